@@ -1,0 +1,37 @@
+# The two commands of the README. Each creates .venv when it is missing and (re)installs the project with its
+# dev extras when settings.ini or setup.py change.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-swiftemu
+
+.PHONY: test demo install sync-check test-slow clean
+
+$(STAMP): settings.ini setup.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## fail when nbdev_export would change swiftemu/ (notebooks and package out of sync)
+sync-check: install
+	@bash scripts/check_sync.sh
+
+## every notebook (nbdev_test, `#| slow` cells skipped) and the pytest suite
+test: sync-check
+	MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
+
+## the notebooks including cells marked `#| slow`
+test-slow: sync-check
+	MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print --flags slow
+
+## execute the tutorials into _demo/ (HTML)
+demo: install
+	@bash scripts/demo.sh
+
+clean:
+	rm -rf _demo _docs _proc .pytest_cache
