@@ -6,7 +6,7 @@
 __all__ = ['write_text_atomic', 'read_yaml', 'encode_model_ids', 'decode_model_ids', 'ModelSpecification', 'ModelParameters',
            'ModelValues']
 
-# %% ../nbs/00_containers.ipynb #0fb7f55c
+# %% ../nbs/00_containers.ipynb #4b9216d7
 import json
 import os
 import tempfile
@@ -20,7 +20,7 @@ import xarray as xr
 import yaml
 from fastcore.basics import patch
 
-# %% ../nbs/00_containers.ipynb #338f2e2c
+# %% ../nbs/00_containers.ipynb #56bccb8e
 def write_text_atomic(
     path: str | Path,        # file to write
     text: str,               # its whole content
@@ -48,7 +48,7 @@ def read_yaml(path: str | Path) -> Any:
     with open(path, "r", encoding="utf-8") as stream:
         return yaml.safe_load(stream)
 
-# %% ../nbs/00_containers.ipynb #3ab17186
+# %% ../nbs/00_containers.ipynb #38a67dd1
 def _plain_model_id(uid: Hashable) -> int | str:
     "A run identifier as a plain `int` or `str` (numpy integers become `int`)."
     if isinstance(uid, (bool, np.bool_)):
@@ -97,7 +97,7 @@ def decode_model_ids(labels, attrs: Mapping) -> list[int | str]:
         return [by_label[label] for label in labels]
     return labels
 
-# %% ../nbs/00_containers.ipynb #bbe58850
+# %% ../nbs/00_containers.ipynb #0c4dfc12
 def _check_names(names, what: str, expected: int) -> list[str]:
     if isinstance(names, str) or not hasattr(names, "__len__"):
         raise TypeError(f"{what} must be a list of strings; got {names!r}.")
@@ -185,7 +185,7 @@ class ModelSpecification:
     def __eq__(self, other) -> bool:
         return isinstance(other, ModelSpecification) and self._to_plain() == other._to_plain()
 
-# %% ../nbs/00_containers.ipynb #ee5a3e49
+# %% ../nbs/00_containers.ipynb #e3a74ca5
 @patch
 def to_unit_cube(self: ModelSpecification, values) -> np.ndarray:
     "Map parameter values (`(..., number_of_parameters)`) to the unit cube of the limits."
@@ -199,7 +199,7 @@ def from_unit_cube(self: ModelSpecification, unit) -> np.ndarray:
     limits = self.limits
     return limits[:, 0] + np.asarray(unit, dtype=np.float64) * (limits[:, 1] - limits[:, 0])
 
-# %% ../nbs/00_containers.ipynb #0b7d2ebf
+# %% ../nbs/00_containers.ipynb #053689b5
 class ModelParameters(Mapping):
     "The parameter values of every run: `{unique_identifier: {parameter_name: value}}`."
 
@@ -266,7 +266,7 @@ class ModelParameters(Mapping):
             raise KeyError(f"Parameters {unknown} are not in these model parameters; they have {self.parameter_names}.")
         return np.array([[model[name] for name in names] for model in self.model_parameters.values()], dtype=np.float64)
 
-# %% ../nbs/00_containers.ipynb #0e42e7b7
+# %% ../nbs/00_containers.ipynb #ee5f471e
 @patch
 def find_closest_model(
     self: ModelParameters,
@@ -298,7 +298,7 @@ def find_closest_model(
     closest = [uids[i] for i in order]
     return closest, [dict(self.model_parameters[uid]) for uid in closest]
 
-# %% ../nbs/00_containers.ipynb #0cf2de7b
+# %% ../nbs/00_containers.ipynb #fa748cce
 @patch
 def plot_model(
     self: ModelParameters,
@@ -329,7 +329,7 @@ def plot_model(
         figure.savefig(filename, bbox_inches="tight")
     return figure
 
-# %% ../nbs/00_containers.ipynb #9ccb53c0
+# %% ../nbs/00_containers.ipynb #44e67c58
 _VALUE_KEYS = ("independent", "dependent", "dependent_error")
 
 
@@ -368,13 +368,13 @@ def _check_model_values(uid, relation) -> dict[str, np.ndarray]:
             )
     for key, array in checked.items():
         bad = np.flatnonzero(~np.isfinite(array.reshape(n, -1)).all(axis=1))
+        if key == "independent" and len(bad) == n and all(v is None for v in np.ravel(relation[key])):
+            continue  # `[None]`: a relation without an independent variable (GaussianProcessEmulator1D)
         if len(bad):
             raise ValueError(
                 f"{key} of model {uid!r} has non-finite values at points {bad.tolist()[:5]}; "
                 "remove those points (load_pipeline_outputs' sanitize_output does) or fix the input."
             )
-    if "dependent_error" in checked and np.any(checked["dependent_error"] < 0):
-        raise ValueError(f"dependent_error of model {uid!r} has negative values; errors are magnitudes.")
     return checked
 
 
@@ -393,6 +393,16 @@ class ModelValues(Mapping):
             (_plain_model_id(uid) if isinstance(uid, np.integer) else uid): _check_model_values(uid, relation)
             for uid, relation in model_values.items()
         }
+        negative = [uid for uid, relation in self.model_values.items()
+                    if "dependent_error" in relation and np.any(relation["dependent_error"] < 0)]
+        if negative:
+            warnings.warn(
+                f"dependent_error of {len(negative)} model(s) (e.g. {negative[:3]}) has negative values; errors are "
+                "magnitudes, so their absolute values are used (0.02 * dependent of a log quantity is negative).",
+                UserWarning, stacklevel=2,
+            )
+            for uid in negative:
+                self.model_values[uid]["dependent_error"] = np.abs(self.model_values[uid]["dependent_error"])
 
     def __getitem__(self, key):
         return self.model_values[key]
@@ -411,7 +421,7 @@ class ModelValues(Mapping):
         "Total number of points over all runs."
         return sum(len(relation["independent"]) for relation in self.model_values.values())
 
-# %% ../nbs/00_containers.ipynb #dff8409c
+# %% ../nbs/00_containers.ipynb #ea09b86b
 @patch
 def _to_plain(self: ModelSpecification) -> dict:
     return {
@@ -465,18 +475,19 @@ def from_json(cls: ModelSpecification | ModelParameters | ModelValues, filename:
     with open(filename, "r", encoding="utf-8") as stream:
         return _from_plain(cls, json.load(stream), filename)
 
-# %% ../nbs/00_containers.ipynb #05f0d939
+# %% ../nbs/00_containers.ipynb #fbcd2db0
 @patch
 def __eq__(self: ModelValues, other) -> bool:
     "Same runs in the same order with identical arrays."
     if not isinstance(other, ModelValues) or list(self.keys()) != list(other.keys()):
         return False
     return all(
-        set(self[uid]) == set(other[uid]) and all(np.array_equal(self[uid][k], other[uid][k]) for k in self[uid])
+        set(self[uid]) == set(other[uid])
+        and all(np.array_equal(self[uid][k], other[uid][k], equal_nan=True) for k in self[uid])
         for uid in self
     )
 
-# %% ../nbs/00_containers.ipynb #15014d8b
+# %% ../nbs/00_containers.ipynb #2c7e19b5
 @patch
 def to_xarray(self: ModelSpecification) -> xr.Dataset:
     "The specification as a Dataset: `parameter_limits` over (`parameter`, `bound`)."
@@ -502,7 +513,7 @@ def from_xarray(cls: ModelSpecification, ds: xr.Dataset) -> ModelSpecification:
     )
     return cls(len(names), names, limits.tolist(), printable)
 
-# %% ../nbs/00_containers.ipynb #de16fc44
+# %% ../nbs/00_containers.ipynb #23c38486
 @patch
 def to_xarray(
     self: ModelParameters,
@@ -535,7 +546,7 @@ def from_xarray(cls: ModelParameters, ds: xr.Dataset) -> ModelParameters:
     names = [str(name) for name in ds["parameter"].values.tolist()]
     return cls({uid: dict(zip(names, row.tolist())) for uid, row in zip(uids, table.values)})
 
-# %% ../nbs/00_containers.ipynb #87dad2fe
+# %% ../nbs/00_containers.ipynb #d2e598f0
 @patch
 def to_xarray(
     self: ModelValues,

@@ -71,9 +71,11 @@ def test_errors_of_impossible_shape_are_refused():
             ModelValues({5: {"independent": x, "dependent": x, "dependent_error": np.ones(shape)}})
 
 
-def test_negative_errors_are_refused():
-    with pytest.raises(ValueError, match="negative"):
-        ModelValues({0: {"independent": [1.0], "dependent": [1.0], "dependent_error": [-0.1]}})
+def test_negative_errors_are_used_as_magnitudes_with_one_warning():
+    with pytest.warns(UserWarning, match="2 model") as record:
+        values = ModelValues({i: {"independent": [1.0], "dependent": [1.0], "dependent_error": [-0.1]} for i in (0, 1)})
+    assert len(record) == 1
+    assert values[1]["dependent_error"][0] == 0.1
 
 
 def test_empty_and_scalar_inputs_are_refused():
