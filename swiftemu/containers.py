@@ -6,7 +6,7 @@
 __all__ = ['write_text_atomic', 'read_yaml', 'encode_model_ids', 'decode_model_ids', 'ModelSpecification', 'ModelParameters',
            'ModelValues']
 
-# %% ../nbs/00_containers.ipynb #4b9216d7
+# %% ../nbs/00_containers.ipynb #ba6178ed
 import json
 import os
 import tempfile
@@ -20,7 +20,7 @@ import xarray as xr
 import yaml
 from fastcore.basics import patch
 
-# %% ../nbs/00_containers.ipynb #56bccb8e
+# %% ../nbs/00_containers.ipynb #8138d5a8
 def write_text_atomic(
     path: str | Path,        # file to write
     text: str,               # its whole content
@@ -48,7 +48,7 @@ def read_yaml(path: str | Path) -> Any:
     with open(path, "r", encoding="utf-8") as stream:
         return yaml.safe_load(stream)
 
-# %% ../nbs/00_containers.ipynb #38a67dd1
+# %% ../nbs/00_containers.ipynb #81fe91d1
 def _plain_model_id(uid: Hashable) -> int | str:
     "A run identifier as a plain `int` or `str` (numpy integers become `int`)."
     if isinstance(uid, (bool, np.bool_)):
@@ -97,7 +97,7 @@ def decode_model_ids(labels, attrs: Mapping) -> list[int | str]:
         return [by_label[label] for label in labels]
     return labels
 
-# %% ../nbs/00_containers.ipynb #0c4dfc12
+# %% ../nbs/00_containers.ipynb #d2f2217a
 def _check_names(names, what: str, expected: int) -> list[str]:
     if isinstance(names, str) or not hasattr(names, "__len__"):
         raise TypeError(f"{what} must be a list of strings; got {names!r}.")
@@ -185,7 +185,7 @@ class ModelSpecification:
     def __eq__(self, other) -> bool:
         return isinstance(other, ModelSpecification) and self._to_plain() == other._to_plain()
 
-# %% ../nbs/00_containers.ipynb #e3a74ca5
+# %% ../nbs/00_containers.ipynb #cca9d8a1
 @patch
 def to_unit_cube(self: ModelSpecification, values) -> np.ndarray:
     "Map parameter values (`(..., number_of_parameters)`) to the unit cube of the limits."
@@ -199,7 +199,7 @@ def from_unit_cube(self: ModelSpecification, unit) -> np.ndarray:
     limits = self.limits
     return limits[:, 0] + np.asarray(unit, dtype=np.float64) * (limits[:, 1] - limits[:, 0])
 
-# %% ../nbs/00_containers.ipynb #053689b5
+# %% ../nbs/00_containers.ipynb #2b9122e8
 class ModelParameters(Mapping):
     "The parameter values of every run: `{unique_identifier: {parameter_name: value}}`."
 
@@ -266,7 +266,7 @@ class ModelParameters(Mapping):
             raise KeyError(f"Parameters {unknown} are not in these model parameters; they have {self.parameter_names}.")
         return np.array([[model[name] for name in names] for model in self.model_parameters.values()], dtype=np.float64)
 
-# %% ../nbs/00_containers.ipynb #ee5f471e
+# %% ../nbs/00_containers.ipynb #87c78a52
 @patch
 def find_closest_model(
     self: ModelParameters,
@@ -298,7 +298,7 @@ def find_closest_model(
     closest = [uids[i] for i in order]
     return closest, [dict(self.model_parameters[uid]) for uid in closest]
 
-# %% ../nbs/00_containers.ipynb #fa748cce
+# %% ../nbs/00_containers.ipynb #67823ba7
 @patch
 def plot_model(
     self: ModelParameters,
@@ -329,7 +329,7 @@ def plot_model(
         figure.savefig(filename, bbox_inches="tight")
     return figure
 
-# %% ../nbs/00_containers.ipynb #44e67c58
+# %% ../nbs/00_containers.ipynb #3d5cb88f
 _VALUE_KEYS = ("independent", "dependent", "dependent_error")
 
 
@@ -421,7 +421,7 @@ class ModelValues(Mapping):
         "Total number of points over all runs."
         return sum(len(relation["independent"]) for relation in self.model_values.values())
 
-# %% ../nbs/00_containers.ipynb #ea09b86b
+# %% ../nbs/00_containers.ipynb #21809d92
 @patch
 def _to_plain(self: ModelSpecification) -> dict:
     return {
@@ -475,7 +475,7 @@ def from_json(cls: ModelSpecification | ModelParameters | ModelValues, filename:
     with open(filename, "r", encoding="utf-8") as stream:
         return _from_plain(cls, json.load(stream), filename)
 
-# %% ../nbs/00_containers.ipynb #fbcd2db0
+# %% ../nbs/00_containers.ipynb #f60a8d81
 @patch
 def __eq__(self: ModelValues, other) -> bool:
     "Same runs in the same order with identical arrays."
@@ -487,7 +487,7 @@ def __eq__(self: ModelValues, other) -> bool:
         for uid in self
     )
 
-# %% ../nbs/00_containers.ipynb #2c7e19b5
+# %% ../nbs/00_containers.ipynb #1fd1c052
 @patch
 def to_xarray(self: ModelSpecification) -> xr.Dataset:
     "The specification as a Dataset: `parameter_limits` over (`parameter`, `bound`)."
@@ -513,7 +513,7 @@ def from_xarray(cls: ModelSpecification, ds: xr.Dataset) -> ModelSpecification:
     )
     return cls(len(names), names, limits.tolist(), printable)
 
-# %% ../nbs/00_containers.ipynb #23c38486
+# %% ../nbs/00_containers.ipynb #ecd06c4c
 @patch
 def to_xarray(
     self: ModelParameters,
@@ -546,7 +546,7 @@ def from_xarray(cls: ModelParameters, ds: xr.Dataset) -> ModelParameters:
     names = [str(name) for name in ds["parameter"].values.tolist()]
     return cls({uid: dict(zip(names, row.tolist())) for uid, row in zip(uids, table.values)})
 
-# %% ../nbs/00_containers.ipynb #d2e598f0
+# %% ../nbs/00_containers.ipynb #0f18b249
 @patch
 def to_xarray(
     self: ModelValues,
@@ -618,7 +618,8 @@ def from_xarray(cls: ModelValues, ds: xr.Dataset) -> ModelValues:
         columns = np.flatnonzero(present)
         if order is not None:
             columns = columns[np.argsort(order[row, columns], kind="stable")]
-        relation = {"independent": grid[columns], "dependent": dependent[row, columns]}
+        x = grid[columns]
+        relation = {"independent": [None] * len(x) if np.isnan(x).all() else x, "dependent": dependent[row, columns]}
         if lower is not None and np.isfinite(lower[row, columns]).all():
             relation["dependent_error"] = np.stack([lower[row, columns], upper[row, columns]], axis=1)
         elif error is not None and np.isfinite(error[row, columns]).any():

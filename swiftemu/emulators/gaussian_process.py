@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #3a7ff546
+# %% ../../nbs/03b_gaussian_process.ipynb #7d12f887
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #1143f90f
+# %% ../../nbs/03b_gaussian_process.ipynb #eb43baf0
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #799db39e
+# %% ../../nbs/03b_gaussian_process.ipynb #7ccf9965
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -217,6 +217,13 @@ class GPCore:
         self._factorise(np.asarray(vector, dtype=np.float64))
         return self
 
+    def with_hyperparameters(self, vector) -> "GPCore":
+        "A copy of this fitted engine using other hyperparameters (same data); used for MCMC draws."
+        clone = copy.copy(self)
+        clone.kernel_ = copy.deepcopy(self.kernel_)
+        clone._factorise(np.asarray(vector, dtype=np.float64))
+        return clone
+
     @property
     def white_noise_variance(self) -> float:
         "The learned white-noise variance in standardised units (george's floor when not fitted)."
@@ -310,7 +317,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #d342785c
+# %% ../../nbs/03b_gaussian_process.ipynb #40051d81
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -359,7 +366,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #173bd9f6
+# %% ../../nbs/03b_gaussian_process.ipynb #b6a9ce2f
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -474,7 +481,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #0b5a9286
+# %% ../../nbs/03b_gaussian_process.ipynb #343ae92f
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -591,7 +598,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #3346b0f8
+# %% ../../nbs/03b_gaussian_process.ipynb #0c7e96d4
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -707,7 +714,8 @@ def _restore_containers(self, table):
     values = {}
     for index, uid in enumerate(table["uids"]):
         rows = table["run"] == index
-        values[uid] = {"independent": table["independent"][rows], "dependent": table["dependent"][rows],
+        x = table["independent"][rows]
+        values[uid] = {"independent": [None] * len(x) if np.isnan(x).all() else x, "dependent": table["dependent"][rows],
                        "dependent_error": table["dependent_error"][rows]}
     self.model_values = ModelValues(values)
     self._table = table
@@ -736,7 +744,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #6c39e032
+# %% ../../nbs/03b_gaussian_process.ipynb #1b55eb1a
 def _interactive_plot(
     self,
     x=None,                          # x values to draw; default the training x grid
