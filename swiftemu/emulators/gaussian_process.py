@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #7d12f887
+# %% ../../nbs/03b_gaussian_process.ipynb #0a5e3e05
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #eb43baf0
+# %% ../../nbs/03b_gaussian_process.ipynb #45a6a292
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #7ccf9965
+# %% ../../nbs/03b_gaussian_process.ipynb #0374537c
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -112,12 +112,16 @@ class GPCore:
         n_restarts: int = 3,           # optimisation starts (the kernel's own parameters, then random ones)
         random_state=None,             # seed for the random starts and the subset, for reproducible fits
         subset_size: int = 400,        # above this many points, screen the starts on a random subset
+        centre_outputs: bool = True,   # subtract the mean before the GP (else the GP's prior mean is zero)
     ):
         if int(n_restarts) < 1:
             raise ValueError(f"n_restarts must be at least 1; got {n_restarts}.")
         self.kernel, self.mean_model = kernel, mean_model
         self.fit_white_noise, self.n_restarts = bool(fit_white_noise), int(n_restarts)
         self.random_state, self.subset_size = random_state, int(subset_size)
+        self.centre_outputs = bool(centre_outputs)
+        self.polished = 2            # screened starts polished on all points
+        self.evidence_tolerance = 2.0  # optima this close in log likelihood are compared on held-out runs
 
     # -- data and george objects -------------------------------------------------------------------------------
     def _prepare(self, X, y, sigma):
@@ -136,8 +140,8 @@ class GPCore:
         else:
             self.mean_model_ = None
             residual = y
-        self.shift_ = float(residual.mean())
-        spread = float(residual.std())
+        self.shift_ = float(residual.mean()) if self.centre_outputs else 0.0
+        spread = float(np.sqrt(np.mean((residual - self.shift_) ** 2)))
         self.scale_ = spread if spread > 0 else 1.0
         self.ys_ = (residual - self.shift_) / self.scale_
         self.sigma_s_ = self.sigma_ / self.scale_
@@ -153,7 +157,12 @@ class GPCore:
         return gp
 
     # -- fitting -------------------------------------------------------------------------------------------------
-    def fit(self, X, y, sigma=None) -> "GPCore":
+    def fit(
+        self,
+        X, y,                 # unit-cube inputs (points, inputs) and values (points,)
+        sigma=None,           # one-standard-deviation errors of the values, or None
+        groups=None,          # which run each point belongs to, for choosing between equally likely optima
+    ) -> "GPCore":
         "Fit the mean model, then the GP hyperparameters, then factorise the covariance."
         self._prepare(X, y, sigma)
         kernel = copy.deepcopy(self.kernel) if self.kernel is not None else default_kernel(self.X_.shape[1])
@@ -176,21 +185,52 @@ class GPCore:
         if n > self.subset_size and self.n_restarts > 1:
             rows = np.sort(rng.choice(n, self.subset_size, replace=False))
             small = self._george(copy.deepcopy(kernel), rows)
-            screened = [self._optimise(small, self.ys_[rows], start, bounds)[0] for start in starts]
-            scores = [self._negative_log_likelihood(gp, self.ys_, p) for p in screened]
-            starts = [screened[int(np.argmin(scores))]]
+            screened = [self._optimise(small, self.ys_[rows], start, bounds)[0] for start in starts[1:]]
+            # the kernel's own start is optimised on all points; of the random ones, the most likely after
+            # screening is polished: two independent basins for the selection below
+            others = sorted(screened, key=lambda p: self._negative_log_likelihood(gp, self.ys_, p))
+            starts = [starts[0], *others[: self.polished - 1]]
         results = [self._optimise(gp, self.ys_, start, bounds) for start in starts]
-        best, value = min(results, key=lambda result: result[1])
-        if not np.isfinite(value):
+        results = [result for result in results if np.isfinite(result[1])]
+        if not results:
             raise np.linalg.LinAlgError(
                 "No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving dependent_error, "
                 "a mean model, or removing duplicated runs."
             )
+        best, value = self._select(gp, results, groups)
         gp.set_parameter_vector(best)
         self.kernel_, self.hyperparameter_names_ = gp.kernel, list(names)
         self.log_likelihood_ = -float(value)
         self._factorise(best)
         return self
+
+    def _select(self, gp, results, groups):
+        """The most likely optimum, unless others are as likely (within `evidence_tolerance` nats): then the one
+        of those that best predicts held-out groups (runs), in closed form."""
+        results = sorted(results, key=lambda result: result[1])
+        contenders = [result for result in results if result[1] - results[0][1] <= self.evidence_tolerance]
+        distinct = [contenders[0]]
+        for candidate in contenders[1:]:
+            if not any(np.allclose(candidate[0], kept[0], atol=1e-3) for kept in distinct):
+                distinct.append(candidate)
+        if len(distinct) == 1 or groups is None:
+            return distinct[0]
+        scores = []
+        for vector, _ in distinct:
+            self.kernel_ = copy.deepcopy(gp.kernel)
+            scores.append(self._held_out_error(vector, groups))
+        return distinct[int(np.argmin(scores))]
+
+    def _held_out_error(self, vector, groups) -> float:
+        "Mean squared error (standardised) predicting each group from all others, exactly (R&W eq. 5.12 by block)."
+        self._factorise(vector, warn=False)
+        inverse = self.inverse()
+        errors = []
+        for group in np.unique(groups):
+            rows = np.flatnonzero(groups == group)
+            block = inverse[np.ix_(rows, rows)]
+            errors.append(np.linalg.solve(block, self.alpha_[rows]))
+        return float(np.mean(np.concatenate(errors) ** 2))
 
     @staticmethod
     def _negative_log_likelihood(gp, ys, p) -> float:
@@ -231,7 +271,7 @@ class GPCore:
             return float(np.exp(self.hyperparameters_[0]))
         return _TINY
 
-    def _factorise(self, vector):
+    def _factorise(self, vector, warn: bool = True):
         gp = george.GP(self.kernel_, white_noise=np.log(1e-4) if self.fit_white_noise else None,
                        fit_white_noise=self.fit_white_noise or None)
         gp.set_parameter_vector(vector)
@@ -246,7 +286,7 @@ class GPCore:
             except np.linalg.LinAlgError:
                 continue
             self.jitter_ = jitter
-            if jitter:
+            if jitter and warn:
                 warnings.warn(f"The covariance needed a jitter of {jitter:g} (standardised units) to factorise.",
                               RuntimeWarning)
             break
@@ -305,7 +345,9 @@ class GPCore:
         "Is the kernel the default ARD squared exponential (a product over inputs)?"
         names = [n for n in self.hyperparameter_names_ if n.startswith("kernel:")]
         expected = ["kernel:k1:log_constant"] + [f"kernel:k2:metric:log_M_{i}_{i}" for i in range(self.X_.shape[1])]
-        return names == expected and type(self.kernel_).__name__ == "Product"
+        return (names == expected and type(self.kernel_).__name__ == "Product"
+                and type(self.kernel_.k1).__name__ == "ConstantKernel"
+                and type(self.kernel_.k2).__name__ == "ExpSquaredKernel")
 
     @property
     def amplitude(self) -> float:
@@ -317,7 +359,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #40051d81
+# %% ../../nbs/03b_gaussian_process.ipynb #7eea9eda
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -366,7 +408,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #b6a9ce2f
+# %% ../../nbs/03b_gaussian_process.ipynb #bfbf2c67
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -481,7 +523,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #343ae92f
+# %% ../../nbs/03b_gaussian_process.ipynb #cd73bbb9
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -494,19 +536,22 @@ class GaussianProcessEmulator(EmulatorBase):
         random_state: int | None = None,  # seed for reproducible fits
         fit_white_noise: bool = False,    # learn a white-noise term (data without errors)
         subset_size: int = 400,           # screen starts on a subset above this many points
+        centre_outputs: bool = True,      # subtract the training mean (else the GP's prior mean is zero)
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.n_restarts, self.random_state = n_restarts, random_state
         self.fit_white_noise, self.subset_size = fit_white_noise, subset_size
+        self.centre_outputs = centre_outputs
         self.model_specification, self._fitted = None, False
 
     def _settings(self) -> dict:
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
-                    fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size)
+                    fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size,
+                    centre_outputs=bool(self.centre_outputs))
 
     def _core(self) -> GPCore:
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size)
+                      self.subset_size, self.centre_outputs)
 
     def fit_model(
         self,
@@ -522,7 +567,7 @@ class GaussianProcessEmulator(EmulatorBase):
         x = table["independent"]
         self.independent_range_ = (float(x.min()), float(x.max()))
         self.core_ = self._core().fit(self._inputs(x, table["theta"][table["run"]]), table["dependent"],
-                                      table["dependent_error"])
+                                      table["dependent_error"], groups=table["run"])
         self._setup_grid()
         self._fitted = True
         return self
@@ -571,7 +616,7 @@ class GaussianProcessEmulator(EmulatorBase):
         amplitude = core.amplitude
         mean = np.empty((len(theta), len(x)))
         variance = np.empty((len(theta), len(x))) if return_var else None
-        step = max(1, max_bytes // (8 * n * bins)) if return_var else max(1, max_bytes // (8 * runs * 4))
+        step = max(1, max_bytes // (8 * n * (bins + len(x)))) if return_var else max(1, max_bytes // (8 * runs * 4))
         for start in range(0, len(theta), step):
             block = slice(start, start + step)
             d2 = ((unit_theta[block, None, :] - train_theta[None, :, :]) ** 2 / metric[1:]).sum(axis=2)
@@ -579,9 +624,10 @@ class GaussianProcessEmulator(EmulatorBase):
             mean[block] = amplitude * (k_theta @ alpha) @ k_x.T
             if return_var:
                 t = (k_theta @ whitened).reshape(len(k_theta), n, bins)       # L⁻¹ (k_θ ⊗ ·), summed over runs
-                v = np.matmul(t.transpose(0, 2, 1), t)                        # (P, B, B)
-                w = np.einsum("qb,pbc,qc->pq", k_x, v, k_x, optimize=True)     # sum over bins b, c
-                variance[block] = np.maximum(amplitude - amplitude**2 * w, 0.0)
+                solved = t @ k_x.T                                            # L⁻¹ k*/A, (P, N, Q)
+                # square only after the sum over bins: squaring first (a Gram matrix) loses the cancellation
+                # that makes the variance small when the amplitude is large
+                variance[block] = np.maximum(amplitude - amplitude**2 * (solved**2).sum(axis=1), 0.0)
         Z_mean = 0.0
         if core.mean_model_ is not None:
             Z_mean = np.empty_like(mean)
@@ -598,7 +644,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #0c7e96d4
+# %% ../../nbs/03b_gaussian_process.ipynb #3ff8582e
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -744,7 +790,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #1b55eb1a
+# %% ../../nbs/03b_gaussian_process.ipynb #f399c51d
 def _interactive_plot(
     self,
     x=None,                          # x values to draw; default the training x grid

@@ -6,7 +6,7 @@
 __all__ = ['GaussianProcessEmulatorBins', 'GaussianProcessEmulator1D', 'GaussianProcessEmulatorMCMC', 'validate_regions',
            'MultipleGaussianProcessEmulator', 'LinearModelEmulator']
 
-# %% ../../nbs/03c_emulator_options.ipynb #74c03b46
+# %% ../../nbs/03c_emulator_options.ipynb #e264f7de
 import json
 import warnings
 from collections.abc import Mapping, Sequence
@@ -21,7 +21,7 @@ from .gaussian_process import (_BOUNDS, EmulatorBase, GaussianProcessEmulator, G
                                                  table_to_dataset, training_table)
 from .mean_models import MeanModel, fit_linear
 
-# %% ../../nbs/03c_emulator_options.ipynb #9a68cec0
+# %% ../../nbs/03c_emulator_options.ipynb #73729429
 def _prefixed(ds: xr.Dataset, prefix: str) -> xr.Dataset:
     "Every variable, dimension and attribute name of `ds` with `prefix`, to store several in one file."
     renamed = ds.rename({name: f"{prefix}{name}" for name in [*ds.variables, *ds.dims] if name in ds.variables or name in ds.dims})
@@ -92,7 +92,8 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         seeds = _child_seeds(self.random_state, len(rows))
         self.cores_ = [
             GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed).fit(
-                self._bin_inputs(table, row), table["dependent"][row], table["dependent_error"][row])
+                self._bin_inputs(table, row), table["dependent"][row], table["dependent_error"][row],
+                groups=table["run"][row])
             for row, seed in zip(rows, seeds)
         ]
         self._fitted = True
@@ -144,7 +145,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
             self.cores_.append(core_restore(ds, self._bin_inputs(table, rows), table["dependent"][rows],
                                             table["dependent_error"][rows], prefix=f"bin{i}_"))
 
-# %% ../../nbs/03c_emulator_options.ipynb #ac4ef4e4
+# %% ../../nbs/03c_emulator_options.ipynb #e6e2b3a7
 @_register
 class GaussianProcessEmulator1D(EmulatorBase):
     "A GP over the model parameters only (no x); swiftemulator's `GaussianProcessEmulator1D`."
@@ -170,7 +171,8 @@ class GaussianProcessEmulator1D(EmulatorBase):
         self._table = table
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts,
-                            self.random_state).fit(inputs, table["dependent"], table["dependent_error"])
+                            self.random_state).fit(inputs, table["dependent"], table["dependent_error"],
+                                                   groups=table["run"])
         self._fitted = True
         return self
 
@@ -251,7 +253,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
         inputs = self.model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = core_restore(ds, inputs, table["dependent"], table["dependent_error"])
 
-# %% ../../nbs/03c_emulator_options.ipynb #9014c0fa
+# %% ../../nbs/03c_emulator_options.ipynb #836193a1
 @_register
 class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
     "The GP with its hyperparameters sampled by emcee; swiftemulator's `GaussianProcessEmulatorMCMC`."
@@ -269,9 +271,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         random_state: int | None = None,
         fit_white_noise: bool = False,
         subset_size: int = 400,
+        centre_outputs: bool = True,
         progress: bool = True,                # show emcee's progress bar
     ):
-        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size)
+        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, centre_outputs)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)
@@ -378,7 +381,7 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         self._draws = ds["hyperparameter_draws"].values
         self._draw_cores = None
 
-# %% ../../nbs/03c_emulator_options.ipynb #29dd0598
+# %% ../../nbs/03c_emulator_options.ipynb #7fee0c68
 def validate_regions(regions) -> list[list[float]]:
     "Check `independent_regions` and return them with None as ±inf."
     try:
@@ -515,7 +518,7 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
         self._table = {key: value for key, value in self.emulators[0]._table.items()}
         self.model_parameters = self.emulators[0].model_parameters
 
-# %% ../../nbs/03c_emulator_options.ipynb #27a3a516
+# %% ../../nbs/03c_emulator_options.ipynb #5b9755e7
 @_register
 class LinearModelEmulator(GaussianProcessEmulator):
     "A (lasso-)regularised linear model in x and the parameters; swiftemulator's `LinearModelEmulator`."
