@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #0a5e3e05
+# %% ../../nbs/03b_gaussian_process.ipynb #177212bb
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #45a6a292
+# %% ../../nbs/03b_gaussian_process.ipynb #680bcbc7
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #0374537c
+# %% ../../nbs/03b_gaussian_process.ipynb #27c1afba
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -257,6 +257,28 @@ class GPCore:
         self._factorise(np.asarray(vector, dtype=np.float64))
         return self
 
+    def subset(self, rows) -> "GPCore":
+        "This engine conditioned on the training rows `rows` only, at the same hyperparameters, scaling and mean."
+        rows = np.asarray(rows)
+        clone = copy.copy(self)
+        clone.X_, clone.y_, clone.sigma_ = self.X_[rows], self.y_[rows], self.sigma_[rows]
+        clone.ys_, clone.sigma_s_ = self.ys_[rows], self.sigma_s_[rows]
+        clone.kernel_ = copy.deepcopy(self.kernel_)
+        clone._factorise(self.hyperparameters_, warn=False)
+        return clone
+
+    def held_out(self, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Exact prediction of training rows `rows` from all the others at these hyperparameters (block form of
+        R&W eq. 5.12): mean, latent variance and total variance (with the rows' noise), in data units."""
+        rows = np.asarray(rows)
+        covariance = np.linalg.inv(self.inverse()[np.ix_(rows, rows)])  # of y_rows given the rest, standardised
+        mean_s = self.ys_[rows] - covariance @ self.alpha_[rows]
+        total = np.diag(covariance)
+        noise = self.sigma_s_[rows] ** 2 + self.white_noise_variance + self.jitter_
+        trend = self.mean_model_.predict(self.X_[rows]) if self.mean_model_ is not None else 0.0
+        mean = trend + self.shift_ + self.scale_ * mean_s
+        return mean, self.scale_**2 * np.maximum(total - noise, 0.0), self.scale_**2 * total
+
     def with_hyperparameters(self, vector) -> "GPCore":
         "A copy of this fitted engine using other hyperparameters (same data); used for MCMC draws."
         clone = copy.copy(self)
@@ -359,7 +381,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #7eea9eda
+# %% ../../nbs/03b_gaussian_process.ipynb #132f8810
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -408,7 +430,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #bfbf2c67
+# %% ../../nbs/03b_gaussian_process.ipynb #a7167640
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -523,7 +545,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #cd73bbb9
+# %% ../../nbs/03b_gaussian_process.ipynb #67b8b6e6
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -644,7 +666,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #3ff8582e
+# %% ../../nbs/03b_gaussian_process.ipynb #4ddbae69
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -790,7 +812,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #f399c51d
+# %% ../../nbs/03b_gaussian_process.ipynb #ea37aec2
 def _interactive_plot(
     self,
     x=None,                          # x values to draw; default the training x grid
