@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-swiftemu
 
-.PHONY: test demo install sync-check test-slow clean
+.PHONY: test demo install sync-check test-slow benchmark clean
 
 $(STAMP): settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: sync-check
 ## the notebooks including cells marked `#| slow`
 test-slow: sync-check
 	MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print --flags slow
+
+## side-by-side benchmarks against swiftemulator 1.3.1 (minutes; writes benchmarks/results*.md)
+benchmark: install
+	$(BIN)/python benchmarks/emulator_vs_reference.py
+	$(BIN)/python benchmarks/analysis_vs_reference.py
 
 ## execute the tutorials into _demo/ (HTML)
 demo: install

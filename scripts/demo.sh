@@ -11,7 +11,7 @@ if [ -f nbs/tutorials/end_to_end.ipynb ]; then
   notebooks=(nbs/tutorials/end_to_end.ipynb)
 else
   shopt -s nullglob
-  notebooks=(nbs/tutorials/*.ipynb nbs/index.ipynb nbs/[0-9][0-9]_*.ipynb)
+  notebooks=(nbs/tutorials/*.ipynb nbs/index.ipynb nbs/[0-9][0-9]*.ipynb)
 fi
 for notebook in "${notebooks[@]}"; do
   echo "running $notebook"

@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #177212bb
+# %% ../../nbs/03b_gaussian_process.ipynb #6cc92372
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #680bcbc7
+# %% ../../nbs/03b_gaussian_process.ipynb #d81e77e0
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #27c1afba
+# %% ../../nbs/03b_gaussian_process.ipynb #42c6412d
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -381,7 +381,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #132f8810
+# %% ../../nbs/03b_gaussian_process.ipynb #c3f94459
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -430,7 +430,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #a7167640
+# %% ../../nbs/03b_gaussian_process.ipynb #f52fcc88
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -545,7 +545,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #67b8b6e6
+# %% ../../nbs/03b_gaussian_process.ipynb #83f87255
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -618,7 +618,7 @@ class GaussianProcessEmulator(EmulatorBase):
             return mean.reshape(shape), (variance.reshape(shape) if return_var else None)
         return self._predict_factorised(x, theta, return_var)
 
-    def _predict_factorised(self, x, theta, return_var, max_bytes=128 * 2**20):
+    def _predict_factorised(self, x, theta, return_var, rows_per_chunk=256):
         core, grid = self.core_, self._grid
         runs, bins = grid["runs"], len(grid["x"])
         metric = core.metric
@@ -628,28 +628,30 @@ class GaussianProcessEmulator(EmulatorBase):
         k_x = np.exp(-0.5 * (unit_x[:, None] - train_x[None, :]) ** 2 / metric[0])  # (Q, B)
         alpha = np.zeros((runs, bins))
         alpha[grid["run"], grid["column"]] = core.alpha_
-        n = len(core.alpha_)
         if return_var:
-            # Columns of L⁻¹ placed on the (runs × bins) grid: L⁻¹k* then factorises over runs, and
-            # |L⁻¹k*|² is better conditioned than contracting an explicit K⁻¹.
+            # Columns of L⁻¹ placed on the (runs × bins) grid. L⁻¹ is lower triangular and the rows go run by run,
+            # so a block of rows only involves the runs up to its last one: about half the work.
+            n = len(core.alpha_)
             whitened = np.zeros((n, runs, bins))
             whitened[:, grid["run"], grid["column"]] = core.inverse_cholesky()
-            whitened = whitened.transpose(1, 0, 2).reshape(runs, n * bins)
+            pieces = []
+            for rows in np.array_split(np.arange(n), min(16, n)):
+                last = int(grid["run"][rows[-1]]) + 1
+                pieces.append((len(rows), last, whitened[rows, :last, :].transpose(1, 0, 2).reshape(last, -1)))
         amplitude = core.amplitude
         mean = np.empty((len(theta), len(x)))
         variance = np.empty((len(theta), len(x))) if return_var else None
-        step = max(1, max_bytes // (8 * n * (bins + len(x)))) if return_var else max(1, max_bytes // (8 * runs * 4))
-        for start in range(0, len(theta), step):
-            block = slice(start, start + step)
+        for start in range(0, len(theta), rows_per_chunk):
+            block = slice(start, start + rows_per_chunk)
             d2 = ((unit_theta[block, None, :] - train_theta[None, :, :]) ** 2 / metric[1:]).sum(axis=2)
             k_theta = np.exp(-0.5 * d2)  # (P, R)
             mean[block] = amplitude * (k_theta @ alpha) @ k_x.T
             if return_var:
-                t = (k_theta @ whitened).reshape(len(k_theta), n, bins)       # L⁻¹ (k_θ ⊗ ·), summed over runs
-                solved = t @ k_x.T                                            # L⁻¹ k*/A, (P, N, Q)
-                # square only after the sum over bins: squaring first (a Gram matrix) loses the cancellation
-                # that makes the variance small when the amplitude is large
-                variance[block] = np.maximum(amplitude - amplitude**2 * (solved**2).sum(axis=1), 0.0)
+                explained = np.zeros((len(k_theta), len(x)))
+                for size, last, piece in pieces:  # L⁻¹k*/A: sum over runs, then bins; square last
+                    solved = (k_theta[:, :last] @ piece).reshape(len(k_theta), size, bins) @ k_x.T
+                    explained += (solved**2).sum(axis=1)
+                variance[block] = np.maximum(amplitude - amplitude**2 * explained, 0.0)
         Z_mean = 0.0
         if core.mean_model_ is not None:
             Z_mean = np.empty_like(mean)
@@ -666,7 +668,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #4ddbae69
+# %% ../../nbs/03b_gaussian_process.ipynb #00509dc8
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -812,7 +814,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #ea37aec2
+# %% ../../nbs/03b_gaussian_process.ipynb #aa860bbf
 def _interactive_plot(
     self,
     x=None,                          # x values to draw; default the training x grid
