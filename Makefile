@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-swiftemu
 
-.PHONY: test demo install sync-check test-slow benchmark clean
+.PHONY: test demo install sync-check test-slow benchmark bench clean
 
 $(STAMP): settings.ini setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,12 @@ test-slow: sync-check
 
 ## side-by-side benchmarks against swiftemulator 1.3.1 (minutes; writes benchmarks/results*.md)
 benchmark: install
-	$(BIN)/python benchmarks/emulator_vs_reference.py
-	$(BIN)/python benchmarks/analysis_vs_reference.py
+	@status=0; \
+	$(BIN)/python benchmarks/emulator_vs_reference.py || status=1; \
+	$(BIN)/python benchmarks/analysis_vs_reference.py || status=1; \
+	exit $$status
+
+bench: benchmark
 
 ## execute the tutorials into _demo/ (HTML)
 demo: install

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CrossCheck', 'CrossCheckBins', 'binwise_sensitivity', 'plot_binwise_sensitivity', 'emulator_sensitivity']
 
-# %% ../nbs/05_sensitivity.ipynb #495d5761
+# %% ../nbs/05_sensitivity.ipynb #10d7c8c7
 import warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .containers import ModelParameters, ModelSpecification, ModelValues, encode
 from .emulators.gaussian_process import GaussianProcessEmulator
 from .emulators.options import GaussianProcessEmulatorBins, _child_seeds
 
-# %% ../nbs/05_sensitivity.ipynb #cf280264
+# %% ../nbs/05_sensitivity.ipynb #5f0f10bc
 class CrossCheck:
     "Leave-one-simulation-out checks of a GaussianProcessEmulator; swiftemulator's `CrossCheck`."
 
@@ -213,7 +213,7 @@ class CrossCheck:
             figure.savefig(Path(output_path) / "cross_check.png", dpi=120)
         return figure
 
-# %% ../nbs/05_sensitivity.ipynb #89f85d05
+# %% ../nbs/05_sensitivity.ipynb #c39b6e37
 class CrossCheckBins(CrossCheck):
     "Leave-one-simulation-out checks of a GaussianProcessEmulatorBins; swiftemulator's `CrossCheckBins`."
 
@@ -230,11 +230,10 @@ class CrossCheckBins(CrossCheck):
                     mean, latent, total = core.held_out([position])
                     for store, value in zip(parts[table["uids"][run]], (center, mean[0], latent[0], total[0])):
                         store.append(value)
-            self._closed = {}
+            self._closed, self._closed_x = {}, {}
             for uid, (x, mean, latent, total) in parts.items():
                 order = np.argsort(x)
                 self._closed[uid] = (np.array(mean)[order], np.array(latent)[order], np.array(total)[order])
-                self._closed_x = getattr(self, "_closed_x", {})
                 self._closed_x[uid] = np.array(x)[order]
         return self._closed
 
@@ -277,7 +276,7 @@ class CrossCheckBins(CrossCheck):
             return self._closed_x[uid]
         return self._bins_of(uid)
 
-# %% ../nbs/05_sensitivity.ipynb #1ac3fe70
+# %% ../nbs/05_sensitivity.ipynb #0ddda9e7
 def binwise_sensitivity(
     specification: ModelSpecification,  # limits feed the analysis
     parameters: ModelParameters,        # the runs' parameters (the design)
@@ -352,7 +351,7 @@ def plot_binwise_sensitivity(
         axes.set_ylabel(ylabel)
     return figure, axes
 
-# %% ../nbs/05_sensitivity.ipynb #0249aeb0
+# %% ../nbs/05_sensitivity.ipynb #abf2d243
 def emulator_sensitivity(
     emulator,                                 # a fitted swiftemu emulator
     model_specification: ModelSpecification,  # limits of the analysis
