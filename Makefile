@@ -34,6 +34,7 @@ benchmark: install
 	@status=0; \
 	$(BIN)/python benchmarks/emulator_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/analysis_vs_reference.py || status=1; \
+	$(BIN)/python benchmarks/comparison_vs_reference.py || status=1; \
 	exit $$status
 
 bench: benchmark
