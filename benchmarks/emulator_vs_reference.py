@@ -11,7 +11,7 @@ Problems:
 For each: held-out RMSE against the known truth at 200 random parameter points, default fit time (swiftemu's
 restarts included), and on the Schechter problem the time to predict 2,000 points x 25 x values with errors and
 without, against a loop over swiftemulator's predict_values / predict_values_no_error. Writes
-benchmarks/results.md next to this file. Run: .venv/bin/python benchmarks/emulator_vs_reference.py
+benchmarks/results_emulators.md next to this file. Run: .venv/bin/python benchmarks/emulator_vs_reference.py
 """
 import platform
 import time
@@ -227,7 +227,7 @@ def main():
         "|---|---|---|",
         *[f"| {name} | {'yes' if met else 'NO'} | {value} |" for name, met, value in targets],
     ]
-    (HERE / "results.md").write_text("\n".join(lines) + "\n")
+    (HERE / "results_emulators.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0 if all(met for _, met, _ in targets) else 1
 

@@ -7,6 +7,7 @@ bin=${VENV_BIN:-$root/.venv/bin}
 out="$root/_demo"
 mkdir -p "$out"
 cd "$root"
+export SWIFTEMU_OUTPUT="$out"  # the end-to-end tutorial writes its figures, emulators and results.nc here
 if [ -f nbs/tutorials/end_to_end.ipynb ]; then
   notebooks=(nbs/tutorials/end_to_end.ipynb)
 else
@@ -19,5 +20,5 @@ for notebook in "${notebooks[@]}"; do
     --ExecutePreprocessor.timeout=900 --output-dir "$out" "$notebook"
 done
 echo
-echo "Executed tutorials are in $out:"
+echo "Executed tutorials, figures (PNG), saved emulators and results.nc are in $out:"
 ls -1 "$out"

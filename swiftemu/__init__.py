@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/index.ipynb #7b782621
+# %% ../nbs/index.ipynb #7e576a23
 from .containers import ModelParameters, ModelSpecification, ModelValues
 
 __all__ = ["ModelSpecification", "ModelParameters", "ModelValues"]

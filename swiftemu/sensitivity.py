@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CrossCheck', 'CrossCheckBins', 'binwise_sensitivity', 'plot_binwise_sensitivity', 'emulator_sensitivity']
 
-# %% ../nbs/05_sensitivity.ipynb #10d7c8c7
+# %% ../nbs/05_sensitivity.ipynb #9ad4f212
 import warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .containers import ModelParameters, ModelSpecification, ModelValues, encode
 from .emulators.gaussian_process import GaussianProcessEmulator
 from .emulators.options import GaussianProcessEmulatorBins, _child_seeds
 
-# %% ../nbs/05_sensitivity.ipynb #5f0f10bc
+# %% ../nbs/05_sensitivity.ipynb #4ba73ce1
 class CrossCheck:
     "Leave-one-simulation-out checks of a GaussianProcessEmulator; swiftemulator's `CrossCheck`."
 
@@ -76,6 +76,18 @@ class CrossCheck:
             emulator = self._emulator(seed).fit_model(model_specification, model_parameters, kept)
             self.cross_emulators.update({uid: emulator for uid in fold})
         return self
+
+    @classmethod
+    def from_emulator(cls, emulator) -> "CrossCheck":
+        "Closed-form cross-checks of an emulator that is already fitted (no refit at all)."
+        if not isinstance(emulator, cls.emulator_class) or not getattr(emulator, "_fitted", False):
+            raise TypeError(f"{cls.__name__}.from_emulator needs a fitted {cls.emulator_class.__name__}.")
+        check = cls(method="closed_form")
+        check.model_specification, check.model_parameters = emulator.model_specification, emulator.model_parameters
+        check.model_values, check.emulator = emulator.model_values, emulator
+        check.leave_out_order = list(emulator.model_values.keys())
+        check.cross_emulators = {uid: emulator for uid in check.leave_out_order}
+        return check
 
     def _check_built(self):
         if self.cross_emulators is None:
@@ -213,7 +225,7 @@ class CrossCheck:
             figure.savefig(Path(output_path) / "cross_check.png", dpi=120)
         return figure
 
-# %% ../nbs/05_sensitivity.ipynb #c39b6e37
+# %% ../nbs/05_sensitivity.ipynb #fcdce525
 class CrossCheckBins(CrossCheck):
     "Leave-one-simulation-out checks of a GaussianProcessEmulatorBins; swiftemulator's `CrossCheckBins`."
 
@@ -276,7 +288,7 @@ class CrossCheckBins(CrossCheck):
             return self._closed_x[uid]
         return self._bins_of(uid)
 
-# %% ../nbs/05_sensitivity.ipynb #0ddda9e7
+# %% ../nbs/05_sensitivity.ipynb #c85fb67e
 def binwise_sensitivity(
     specification: ModelSpecification,  # limits feed the analysis
     parameters: ModelParameters,        # the runs' parameters (the design)
@@ -351,7 +363,7 @@ def plot_binwise_sensitivity(
         axes.set_ylabel(ylabel)
     return figure, axes
 
-# %% ../nbs/05_sensitivity.ipynb #abf2d243
+# %% ../nbs/05_sensitivity.ipynb #dd74db4a
 def emulator_sensitivity(
     emulator,                                 # a fitted swiftemu emulator
     model_specification: ModelSpecification,  # limits of the analysis

@@ -1,0 +1,44 @@
+#!/usr/bin/env python
+"""Gather the benchmark scripts' reports into benchmarks/results.md, with the machine and versions recorded.
+
+Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison); this puts them in one
+side-by-side report against swiftemulator 1.3.1. Run by `make bench` after the scripts.
+"""
+import platform
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched prediction"),
+            ("results_analysis.md", "Cross-checks, mocks and sensitivity"),
+            ("results_comparison.md", "Penalties over a dense mock")]
+
+
+def main():
+    packages = ["swiftemu", "swiftemulator", "numpy", "scipy", "george", "xarray", "SALib", "emcee"]
+    lines = [
+        "# Benchmarks: swiftemu against swiftemulator 1.3.1",
+        "",
+        f"Gathered {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
+        f"{platform.processor() or platform.system()}, Python {platform.python_version()}; "
+        + ", ".join(f"{name} {version(name)}" for name in packages) + ". Both packages run in the same process on "
+        "the same data; each section is written by its script in `benchmarks/` (`make bench` runs them all).",
+        "",
+    ]
+    for filename, title in SECTIONS:
+        path = HERE / filename
+        lines.append(f"## {title}")
+        lines.append("")
+        if not path.exists():
+            lines += [f"_{filename} is missing: run its script._", ""]
+            continue
+        body = path.read_text().splitlines()
+        lines += [line.replace("## ", "### ", 1) if line.startswith("## ") else line for line in body[1:]]
+        lines.append("")
+    (HERE / "results.md").write_text("\n".join(lines).rstrip() + "\n")
+    print(f"wrote {HERE / 'results.md'}")
+
+
+if __name__ == "__main__":
+    main()
