@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 'GPCore', 'training_table', 'EmulatorBase',
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
-           'table_from_dataset']
+           'table_from_dataset', 'parameter_sliders', 'live_figure']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #6cc92372
+# %% ../../nbs/03b_gaussian_process.ipynb #6ae6bdec
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #d81e77e0
+# %% ../../nbs/03b_gaussian_process.ipynb #1d679410
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #42c6412d
+# %% ../../nbs/03b_gaussian_process.ipynb #e9ff08ba
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -381,7 +381,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #c3f94459
+# %% ../../nbs/03b_gaussian_process.ipynb #51e6c9d5
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -430,7 +430,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #f52fcc88
+# %% ../../nbs/03b_gaussian_process.ipynb #d3cf84a0
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -545,7 +545,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #83f87255
+# %% ../../nbs/03b_gaussian_process.ipynb #4d756820
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -668,7 +668,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #00509dc8
+# %% ../../nbs/03b_gaussian_process.ipynb #4fd6bd69
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -814,7 +814,44 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #aa860bbf
+# %% ../../nbs/03b_gaussian_process.ipynb #983aba71
+def parameter_sliders(model_specification: ModelSpecification, point: Mapping[str, float], names=None) -> dict:
+    "One ipywidgets slider per parameter (printable name, spanning the limits), starting at `point`."
+    import ipywidgets as widgets
+
+    names = model_specification.parameter_names if names is None else names
+    sliders = {}
+    for name, label, (low, high) in zip(model_specification.parameter_names,
+                                        model_specification.parameter_printable_names,
+                                        model_specification.parameter_limits):
+        if name in names:
+            sliders[name] = widgets.FloatSlider(value=point[name], min=low, max=high, step=(high - low) / 200,
+                                                description=label, continuous_update=False, readout_format=".3g",
+                                                style={"description_width": "initial"})
+    return sliders
+
+
+def live_figure(sliders: dict, figure, line, redraw) -> "ipywidgets.VBox":
+    "Sliders above a figure that `redraw()` updates whenever one moves; `sliders`, `figure`, `line`, `update` attached."
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    output = widgets.Output()
+
+    def update(change=None):
+        redraw()
+        with output:
+            output.clear_output(wait=True)
+            display(figure)
+
+    for slider in sliders.values():
+        slider.observe(update, names="value")
+    update()
+    box = widgets.VBox([*sliders.values(), output])
+    box.sliders, box.figure, box.line, box.update = sliders, figure, line, update
+    return box
+
+
 def _interactive_plot(
     self,
     x=None,                          # x values to draw; default the training x grid
@@ -825,9 +862,7 @@ def _interactive_plot(
     y_data=None,
 ):
     "Sliders for every parameter and the emulated relation (mean ± 1σ); returns the ipywidgets box."
-    import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     self._check_fitted()
     spec = self.model_specification
@@ -836,26 +871,18 @@ def _interactive_plot(
     if unknown:
         raise KeyError(f"initial_params has unknown parameters {unknown}; the emulator has {spec.parameter_names}.")
     point.update(initial_params or {})
-    if x is None:
-        x = np.unique(self._table["independent"])
-    x = np.asarray(x, dtype=np.float64)
-    sliders = {
-        name: widgets.FloatSlider(value=point[name], min=low, max=high, step=(high - low) / 200, description=label,
-                                  continuous_update=False, readout_format=".3g",
-                                  style={"description_width": "initial"})
-        for name, label, (low, high) in zip(spec.parameter_names, spec.parameter_printable_names,
-                                            spec.parameter_limits)
-    }
+    x = np.unique(self._table["independent"]) if x is None else np.asarray(x, dtype=np.float64)
+    sliders = parameter_sliders(spec, point)
     figure, axes = plt.subplots(figsize=(6, 4))
     plt.close(figure)  # shown through the Output widget only
     if x_data is not None and y_data is not None:
         axes.plot(x_data, y_data, "k.", ms=3, label="data")
     (line,) = axes.plot(x, np.zeros_like(x), color="C0", label="emulator")
     axes.set(xlabel=xlabel, ylabel=ylabel)
-    output = widgets.Output()
+    axes.legend()
     band = []
 
-    def update(change=None):
+    def redraw():
         ds = self.predict(x, {name: slider.value for name, slider in sliders.items()})
         mean, sigma = ds["dependent"].values[0], ds["dependent_error"].values[0]
         line.set_ydata(mean)
@@ -864,17 +891,8 @@ def _interactive_plot(
         band[:] = [axes.fill_between(x, mean - sigma, mean + sigma, color="C0", alpha=0.3)]
         axes.relim()
         axes.autoscale_view()
-        with output:
-            output.clear_output(wait=True)
-            display(figure)
 
-    for slider in sliders.values():
-        slider.observe(update, names="value")
-    update()
-    axes.legend()
-    box = widgets.VBox([*sliders.values(), output])
-    box.sliders, box.figure, box.line, box.update = sliders, figure, line, update
-    return box
+    return live_figure(sliders, figure, line, redraw)
 
 
 EmulatorBase.interactive_plot = _interactive_plot

@@ -6,7 +6,7 @@
 __all__ = ['GaussianProcessEmulatorBins', 'GaussianProcessEmulator1D', 'GaussianProcessEmulatorMCMC', 'validate_regions',
            'MultipleGaussianProcessEmulator', 'LinearModelEmulator']
 
-# %% ../../nbs/03c_emulator_options.ipynb #e264f7de
+# %% ../../nbs/03c_emulator_options.ipynb #cdbd21e1
 import json
 import warnings
 from collections.abc import Mapping, Sequence
@@ -16,12 +16,12 @@ import xarray as xr
 
 from ..containers import ModelParameters, ModelSpecification, ModelValues
 from .gaussian_process import (_BOUNDS, EmulatorBase, GaussianProcessEmulator, GPCore,
-                                                 _jsonable, _parameter_kind,
+                                                 _jsonable, _parameter_kind, live_figure, parameter_sliders,
                                                  _register, core_restore, core_state, table_from_dataset,
                                                  table_to_dataset, training_table)
 from .mean_models import MeanModel, fit_linear
 
-# %% ../../nbs/03c_emulator_options.ipynb #73729429
+# %% ../../nbs/03c_emulator_options.ipynb #1d0bf6c8
 def _prefixed(ds: xr.Dataset, prefix: str) -> xr.Dataset:
     "Every variable, dimension and attribute name of `ds` with `prefix`, to store several in one file."
     renamed = ds.rename({name: f"{prefix}{name}" for name in [*ds.variables, *ds.dims] if name in ds.variables or name in ds.dims})
@@ -145,7 +145,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
             self.cores_.append(core_restore(ds, self._bin_inputs(table, rows), table["dependent"][rows],
                                             table["dependent_error"][rows], prefix=f"bin{i}_"))
 
-# %% ../../nbs/03c_emulator_options.ipynb #e6e2b3a7
+# %% ../../nbs/03c_emulator_options.ipynb #600c7fba
 @_register
 class GaussianProcessEmulator1D(EmulatorBase):
     "A GP over the model parameters only (no x); swiftemulator's `GaussianProcessEmulator1D`."
@@ -195,9 +195,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
     def interactive_plot(self, parameter: str | None = None, initial_params=None, xlabel: str = "",
                          ylabel: str = "", x_data=None, y_data=None):
         "Sliders for the parameters and the emulated value along one of them (`parameter`, default the first)."
-        import ipywidgets as widgets
         import matplotlib.pyplot as plt
-        from IPython.display import display
 
         self._check_fitted()
         spec = self.model_specification
@@ -208,37 +206,21 @@ class GaussianProcessEmulator1D(EmulatorBase):
         sweep = np.linspace(*spec.parameter_limits[index], 100)
         point = {name: float(np.mean(limits)) for name, limits in zip(spec.parameter_names, spec.parameter_limits)}
         point.update(initial_params or {})
-        others = [name for name in spec.parameter_names if name != parameter]
-        sliders = {
-            name: widgets.FloatSlider(value=point[name], min=spec.parameter_limits[i][0],
-                                      max=spec.parameter_limits[i][1], step=np.ptp(spec.parameter_limits[i]) / 200,
-                                      description=spec.parameter_printable_names[i], continuous_update=False,
-                                      style={"description_width": "initial"})
-            for i, name in enumerate(spec.parameter_names) if name in others
-        }
+        sliders = parameter_sliders(spec, point, [name for name in spec.parameter_names if name != parameter])
         figure, axes = plt.subplots(figsize=(6, 4))
         plt.close(figure)
         if x_data is not None and y_data is not None:
             axes.plot(x_data, y_data, "k.", ms=3)
         (line,) = axes.plot(sweep, np.zeros_like(sweep), color="C0")
         axes.set(xlabel=xlabel or spec.parameter_printable_names[index], ylabel=ylabel)
-        output = widgets.Output()
 
-        def update(change=None):
+        def redraw():
             points = [{**{name: slider.value for name, slider in sliders.items()}, parameter: value} for value in sweep]
             line.set_ydata(self.predict(points, return_error=False)["dependent"].values)
             axes.relim()
             axes.autoscale_view()
-            with output:
-                output.clear_output(wait=True)
-                display(figure)
 
-        for slider in sliders.values():
-            slider.observe(update, names="value")
-        update()
-        box = widgets.VBox([*sliders.values(), output])
-        box.sliders, box.figure, box.line, box.update = sliders, figure, line, update
-        return box
+        return live_figure(sliders, figure, line, redraw)
 
     def _to_dataset(self):
         variables, coords, attrs = table_to_dataset(self._table, self.model_specification)
@@ -253,7 +235,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
         inputs = self.model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = core_restore(ds, inputs, table["dependent"], table["dependent_error"])
 
-# %% ../../nbs/03c_emulator_options.ipynb #836193a1
+# %% ../../nbs/03c_emulator_options.ipynb #d6140420
 @_register
 class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
     "The GP with its hyperparameters sampled by emcee; swiftemulator's `GaussianProcessEmulatorMCMC`."
@@ -381,7 +363,7 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         self._draws = ds["hyperparameter_draws"].values
         self._draw_cores = None
 
-# %% ../../nbs/03c_emulator_options.ipynb #7fee0c68
+# %% ../../nbs/03c_emulator_options.ipynb #45a04728
 def validate_regions(regions) -> list[list[float]]:
     "Check `independent_regions` and return them with None as ±inf."
     try:
@@ -518,7 +500,7 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
         self._table = {key: value for key, value in self.emulators[0]._table.items()}
         self.model_parameters = self.emulators[0].model_parameters
 
-# %% ../../nbs/03c_emulator_options.ipynb #5b9755e7
+# %% ../../nbs/03c_emulator_options.ipynb #1c900505
 @_register
 class LinearModelEmulator(GaussianProcessEmulator):
     "A (lasso-)regularised linear model in x and the parameters; swiftemulator's `LinearModelEmulator`."
