@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset', 'parameter_sliders', 'live_figure']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #6ae6bdec
+# %% ../../nbs/03b_gaussian_process.ipynb #184e1bf1
 import copy
 import json
 import os
@@ -24,10 +24,10 @@ from scipy.linalg import cho_factor, cho_solve, solve_triangular
 from scipy.optimize import minimize
 
 from ..containers import (ModelParameters, ModelSpecification, ModelValues, decode_model_ids,
-                                 encode_model_ids)
+                                 default_file_mode, encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #1d679410
+# %% ../../nbs/03b_gaussian_process.ipynb #c9bc179d
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #e9ff08ba
+# %% ../../nbs/03b_gaussian_process.ipynb #1dcf0a3e
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -381,7 +381,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #51e6c9d5
+# %% ../../nbs/03b_gaussian_process.ipynb #55c2e08a
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -430,7 +430,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #d3cf84a0
+# %% ../../nbs/03b_gaussian_process.ipynb #4ad9be1b
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -545,7 +545,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #4d756820
+# %% ../../nbs/03b_gaussian_process.ipynb #405ca578
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -668,7 +668,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #4fd6bd69
+# %% ../../nbs/03b_gaussian_process.ipynb #032444e6
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -710,6 +710,7 @@ def _write_dataset(ds: xr.Dataset, path, overwrite: bool) -> Path:
     os.close(handle)
     try:
         ds.to_netcdf(temporary, engine="h5netcdf")
+        os.chmod(temporary, default_file_mode())
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
@@ -814,7 +815,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #983aba71
+# %% ../../nbs/03b_gaussian_process.ipynb #92096399
 def parameter_sliders(model_specification: ModelSpecification, point: Mapping[str, float], names=None) -> dict:
     "One ipywidgets slider per parameter (printable name, spanning the limits), starting at `point`."
     import ipywidgets as widgets
