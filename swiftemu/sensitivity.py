@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['CrossCheck', 'CrossCheckBins', 'binwise_sensitivity', 'plot_binwise_sensitivity', 'emulator_sensitivity']
 
-# %% ../nbs/05_sensitivity.ipynb #9ad4f212
+# %% ../nbs/05_sensitivity.ipynb #245e44be
 import warnings
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from .containers import ModelParameters, ModelSpecification, ModelValues, encode
 from .emulators.gaussian_process import GaussianProcessEmulator
 from .emulators.options import GaussianProcessEmulatorBins, _child_seeds
 
-# %% ../nbs/05_sensitivity.ipynb #4ba73ce1
+# %% ../nbs/05_sensitivity.ipynb #557d4f18
 class CrossCheck:
     "Leave-one-simulation-out checks of a GaussianProcessEmulator; swiftemulator's `CrossCheck`."
 
@@ -225,7 +225,7 @@ class CrossCheck:
             figure.savefig(Path(output_path) / "cross_check.png", dpi=120)
         return figure
 
-# %% ../nbs/05_sensitivity.ipynb #fcdce525
+# %% ../nbs/05_sensitivity.ipynb #5319886c
 class CrossCheckBins(CrossCheck):
     "Leave-one-simulation-out checks of a GaussianProcessEmulatorBins; swiftemulator's `CrossCheckBins`."
 
@@ -288,7 +288,7 @@ class CrossCheckBins(CrossCheck):
             return self._closed_x[uid]
         return self._bins_of(uid)
 
-# %% ../nbs/05_sensitivity.ipynb #c85fb67e
+# %% ../nbs/05_sensitivity.ipynb #31ac5d39
 def binwise_sensitivity(
     specification: ModelSpecification,  # limits feed the analysis
     parameters: ModelParameters,        # the runs' parameters (the design)
@@ -363,7 +363,7 @@ def plot_binwise_sensitivity(
         axes.set_ylabel(ylabel)
     return figure, axes
 
-# %% ../nbs/05_sensitivity.ipynb #dd74db4a
+# %% ../nbs/05_sensitivity.ipynb #5f5c4a85
 def emulator_sensitivity(
     emulator,                                 # a fitted swiftemu emulator
     model_specification: ModelSpecification,  # limits of the analysis

@@ -7,7 +7,7 @@ __all__ = ['EMULATORS', 'default_kernel', 'kernel_to_dict', 'kernel_from_dict', 
            'GaussianProcessEmulator', 'core_state', 'core_restore', 'load_emulator', 'table_to_dataset',
            'table_from_dataset', 'parameter_sliders', 'live_figure']
 
-# %% ../../nbs/03b_gaussian_process.ipynb #184e1bf1
+# %% ../../nbs/03b_gaussian_process.ipynb #d2ceddb9
 import copy
 import json
 import os
@@ -27,7 +27,7 @@ from ..containers import (ModelParameters, ModelSpecification, ModelValues, deco
                                  default_file_mode, encode_model_ids)
 from .mean_models import MeanModel, mean_model_from_dict
 
-# %% ../../nbs/03b_gaussian_process.ipynb #c9bc179d
+# %% ../../nbs/03b_gaussian_process.ipynb #9a092f1a
 def default_kernel(ndim: int):
     "An ARD squared-exponential kernel with amplitude: `ConstantKernel * ExpSquaredKernel(metric per input)`."
     return kernels.ConstantKernel(0.0, ndim=ndim) * kernels.ExpSquaredKernel(np.full(ndim, 0.25), ndim=ndim)
@@ -88,7 +88,7 @@ def kernel_from_dict(data: dict):
     kernel.set_parameter_vector(np.array(data["vector"], dtype=np.float64), include_frozen=True)
     return kernel
 
-# %% ../../nbs/03b_gaussian_process.ipynb #1dcf0a3e
+# %% ../../nbs/03b_gaussian_process.ipynb #fd0b33f0
 _BOUNDS = {"log_constant": (-10.0, 10.0), "metric": (np.log(1e-4), np.log(1e4)), "white_noise": (-25.0, 2.0)}
 _STARTS = {"log_constant": (-1.5, 1.5), "metric": (np.log(0.1**2), np.log(2.0**2)), "white_noise": (-12.0, -4.0)}
 _TINY = 1.25e-12  # george's floor on the diagonal
@@ -381,7 +381,7 @@ class GPCore:
         "Squared length scales (unit-cube units) of the default kernel, one per input."
         return np.exp(self.kernel_.k2.get_parameter_vector())
 
-# %% ../../nbs/03b_gaussian_process.ipynb #55c2e08a
+# %% ../../nbs/03b_gaussian_process.ipynb #d278bd48
 def training_table(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
@@ -430,7 +430,7 @@ def training_table(
                       f"specification's limits {model_specification.parameter_limits[column]}.", UserWarning)
     return table
 
-# %% ../../nbs/03b_gaussian_process.ipynb #4ad9be1b
+# %% ../../nbs/03b_gaussian_process.ipynb #833539ba
 EMULATORS = {}  # name -> class, for load_emulator
 
 
@@ -453,6 +453,16 @@ class EmulatorBase:
     "What every swiftemu emulator shares: input parsing, batched prediction as a Dataset, save, plots."
 
     has_independent = True  # False for GaussianProcessEmulator1D
+
+    def _start_fit(self, model_specification, model_parameters, model_values) -> dict:
+        "Validate the training set, keep the containers and the table, note the x range; every fit starts here."
+        table = training_table(model_specification, model_parameters, model_values)
+        self.model_specification, self.model_parameters, self.model_values = (
+            model_specification, model_parameters, model_values)
+        self._table = table
+        x = table["independent"]
+        self.independent_range_ = (float(x.min()), float(x.max())) if np.isfinite(x).any() else (np.nan, np.nan)
+        return table
 
     def _check_fitted(self):
         if getattr(self, "model_specification", None) is None or not getattr(self, "_fitted", False):
@@ -545,7 +555,7 @@ class EmulatorBase:
         "Mean at one parameter point, without the variance (faster)."
         return self.predict(independent, dict(model_parameters), return_error=False)["dependent"].values[0]
 
-# %% ../../nbs/03b_gaussian_process.ipynb #405ca578
+# %% ../../nbs/03b_gaussian_process.ipynb #663d270f
 @_register
 class GaussianProcessEmulator(EmulatorBase):
     "GP over (x, model parameters) with x as an input; swiftemulator's `GaussianProcessEmulator`."
@@ -582,12 +592,8 @@ class GaussianProcessEmulator(EmulatorBase):
         model_values: ModelValues,                # the relation to emulate
     ) -> "GaussianProcessEmulator":
         "Fit the GP to every point of every run."
-        table = training_table(model_specification, model_parameters, model_values)
-        self.model_specification, self.model_parameters, self.model_values = (
-            model_specification, model_parameters, model_values)
-        self._table = table
+        table = self._start_fit(model_specification, model_parameters, model_values)
         x = table["independent"]
-        self.independent_range_ = (float(x.min()), float(x.max()))
         self.core_ = self._core().fit(self._inputs(x, table["theta"][table["run"]]), table["dependent"],
                                       table["dependent_error"], groups=table["run"])
         self._setup_grid()
@@ -668,7 +674,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self._check_fitted()
         return dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist()))
 
-# %% ../../nbs/03b_gaussian_process.ipynb #032444e6
+# %% ../../nbs/03b_gaussian_process.ipynb #4bf24d7b
 def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     "(variables, coords, attrs) describing a fitted GPCore, for saving."
     dim = f"{prefix}hyperparameter"
@@ -815,7 +821,7 @@ def _gp_from_dataset(self, ds: xr.Dataset):
 
 GaussianProcessEmulator._to_dataset, GaussianProcessEmulator._from_dataset = _gp_to_dataset, _gp_from_dataset
 
-# %% ../../nbs/03b_gaussian_process.ipynb #92096399
+# %% ../../nbs/03b_gaussian_process.ipynb #232de246
 def parameter_sliders(model_specification: ModelSpecification, point: Mapping[str, float], names=None) -> dict:
     "One ipywidgets slider per parameter (printable name, spanning the limits), starting at `point`."
     import ipywidgets as widgets

@@ -6,7 +6,7 @@
 __all__ = ['GaussianProcessEmulatorBins', 'GaussianProcessEmulator1D', 'GaussianProcessEmulatorMCMC', 'validate_regions',
            'MultipleGaussianProcessEmulator', 'LinearModelEmulator']
 
-# %% ../../nbs/03c_emulator_options.ipynb #cdbd21e1
+# %% ../../nbs/03c_emulator_options.ipynb #81d34c02
 import json
 import warnings
 from collections.abc import Mapping, Sequence
@@ -18,10 +18,10 @@ from ..containers import ModelParameters, ModelSpecification, ModelValues
 from .gaussian_process import (_BOUNDS, EmulatorBase, GaussianProcessEmulator, GPCore,
                                                  _jsonable, _parameter_kind, live_figure, parameter_sliders,
                                                  _register, core_restore, core_state, table_from_dataset,
-                                                 table_to_dataset, training_table)
+                                                 table_to_dataset)
 from .mean_models import MeanModel, fit_linear
 
-# %% ../../nbs/03c_emulator_options.ipynb #1d0bf6c8
+# %% ../../nbs/03c_emulator_options.ipynb #673bdc39
 def _prefixed(ds: xr.Dataset, prefix: str) -> xr.Dataset:
     "Every variable, dimension and attribute name of `ds` with `prefix`, to store several in one file."
     renamed = ds.rename({name: f"{prefix}{name}" for name in [*ds.variables, *ds.dims] if name in ds.variables or name in ds.dims})
@@ -83,11 +83,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulatorBins":
         "Fit one GP per bin."
-        table = training_table(model_specification, model_parameters, model_values)
-        self.model_specification, self.model_parameters, self.model_values = (
-            model_specification, model_parameters, model_values)
-        self._table = table
-        self.independent_range_ = (float(table["independent"].min()), float(table["independent"].max()))
+        table = self._start_fit(model_specification, model_parameters, model_values)
         self.bin_centers, rows = self._bin_rows(table)
         seeds = _child_seeds(self.random_state, len(rows))
         self.cores_ = [
@@ -145,7 +141,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
             self.cores_.append(core_restore(ds, self._bin_inputs(table, rows), table["dependent"][rows],
                                             table["dependent_error"][rows], prefix=f"bin{i}_"))
 
-# %% ../../nbs/03c_emulator_options.ipynb #600c7fba
+# %% ../../nbs/03c_emulator_options.ipynb #10df3fc3
 @_register
 class GaussianProcessEmulator1D(EmulatorBase):
     "A GP over the model parameters only (no x); swiftemulator's `GaussianProcessEmulator1D`."
@@ -165,10 +161,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulator1D":
         "Fit the GP to every run's value(s)."
-        table = training_table(model_specification, model_parameters, model_values)
-        self.model_specification, self.model_parameters, self.model_values = (
-            model_specification, model_parameters, model_values)
-        self._table = table
+        table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts,
                             self.random_state).fit(inputs, table["dependent"], table["dependent_error"],
@@ -235,7 +228,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
         inputs = self.model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = core_restore(ds, inputs, table["dependent"], table["dependent_error"])
 
-# %% ../../nbs/03c_emulator_options.ipynb #d6140420
+# %% ../../nbs/03c_emulator_options.ipynb #2f4cb308
 @_register
 class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
     "The GP with its hyperparameters sampled by emcee; swiftemulator's `GaussianProcessEmulatorMCMC`."
@@ -363,7 +356,7 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         self._draws = ds["hyperparameter_draws"].values
         self._draw_cores = None
 
-# %% ../../nbs/03c_emulator_options.ipynb #45a04728
+# %% ../../nbs/03c_emulator_options.ipynb #e30b0012
 def validate_regions(regions) -> list[list[float]]:
     "Check `independent_regions` and return them with None as ±inf."
     try:
@@ -419,12 +412,7 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "MultipleGaussianProcessEmulator":
         "Fit one GaussianProcessEmulator per region."
-        table = training_table(model_specification, model_parameters, model_values)
-        self.model_specification, self.model_parameters, self.model_values = (
-            model_specification, model_parameters, model_values)
-        self._table = table
-        x = table["independent"]
-        self.independent_range_ = (float(x.min()), float(x.max()))
+        x = self._start_fit(model_specification, model_parameters, model_values)["independent"]
         covered = np.zeros(len(x), dtype=bool)
         for low, high in self._bounds:
             covered |= (x >= low) & (x <= high)
@@ -500,7 +488,7 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
         self._table = {key: value for key, value in self.emulators[0]._table.items()}
         self.model_parameters = self.emulators[0].model_parameters
 
-# %% ../../nbs/03c_emulator_options.ipynb #1c900505
+# %% ../../nbs/03c_emulator_options.ipynb #72f5dd0c
 @_register
 class LinearModelEmulator(GaussianProcessEmulator):
     "A (lasso-)regularised linear model in x and the parameters; swiftemulator's `LinearModelEmulator`."
@@ -515,11 +503,7 @@ class LinearModelEmulator(GaussianProcessEmulator):
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "LinearModelEmulator":
         "Fit the linear model to every point."
-        table = training_table(model_specification, model_parameters, model_values)
-        self.model_specification, self.model_parameters, self.model_values = (
-            model_specification, model_parameters, model_values)
-        self._table = table
-        self.independent_range_ = (float(table["independent"].min()), float(table["independent"].max()))
+        table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = self._inputs(table["independent"], table["theta"][table["run"]])
         self.weights, self.intercept = fit_linear(inputs, table["dependent"], self.lasso_model_alpha)
         residual = table["dependent"] - (inputs @ self.weights + self.intercept)
