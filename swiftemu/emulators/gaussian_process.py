@@ -112,14 +112,16 @@ class GPCore:
         n_restarts: int = 3,           # optimisation starts (the kernel's own parameters, then random ones)
         random_state=None,             # seed for the random starts and the subset, for reproducible fits
         subset_size: int = 400,        # above this many points, screen the starts on a random subset
-        centre_outputs: bool = True,   # subtract the mean before the GP (else the GP's prior mean is zero)
+        trend: str | None = "linear",  # GLS trend under the GP: "linear", "constant" or None (zero prior mean)
     ):
         if int(n_restarts) < 1:
             raise ValueError(f"n_restarts must be at least 1; got {n_restarts}.")
         self.kernel, self.mean_model = kernel, mean_model
         self.fit_white_noise, self.n_restarts = bool(fit_white_noise), int(n_restarts)
         self.random_state, self.subset_size = random_state, int(subset_size)
-        self.centre_outputs = bool(centre_outputs)
+        if trend not in ("linear", "constant", None):
+            raise ValueError(f"trend must be 'linear', 'constant' or None; got {trend!r}.")
+        self.trend = trend
         self.polished = 2            # screened starts polished on all points
         self.evidence_tolerance = 2.0  # optima this close in log likelihood are compared on held-out runs
 
@@ -140,11 +142,20 @@ class GPCore:
         else:
             self.mean_model_ = None
             residual = y
-        self.shift_ = float(residual.mean()) if self.centre_outputs else 0.0
-        spread = float(np.sqrt(np.mean((residual - self.shift_) ** 2)))
+        self.centre_ = float(residual.mean()) if self.trend else 0.0
+        spread = float(np.sqrt(np.mean((residual - self.centre_) ** 2)))
         self.scale_ = spread if spread > 0 else 1.0
-        self.ys_ = (residual - self.shift_) / self.scale_
+        self.ys0_ = (residual - self.centre_) / self.scale_  # before the trend, which depends on the hyperparameters
+        self.ys_ = self.ys0_
         self.sigma_s_ = self.sigma_ / self.scale_
+        self.H_ = self._trend_basis(X)
+        self.shift_, self.slope_ = self.centre_, np.zeros(X.shape[1])
+
+    def _trend_basis(self, Z) -> np.ndarray:
+        "The trend's columns at unit-cube inputs `Z`: a constant and (for 'linear') every input; none without one."
+        Z = np.asarray(Z, dtype=np.float64)
+        columns = {"linear": [np.ones(len(Z)), *Z.T], "constant": [np.ones(len(Z))], None: []}[self.trend]
+        return np.column_stack(columns) if columns else np.zeros((len(Z), 0))
 
     def _george(self, kernel, rows=None):
         rows = slice(None) if rows is None else rows
@@ -185,12 +196,13 @@ class GPCore:
         if n > self.subset_size and self.n_restarts > 1:
             rows = np.sort(rng.choice(n, self.subset_size, replace=False))
             small = self._george(copy.deepcopy(kernel), rows)
-            screened = [self._optimise(small, self.ys_[rows], start, bounds)[0] for start in starts[1:]]
+            screened = [self._optimise(small, self.ys0_[rows], self.H_[rows], start, bounds)[0]
+                        for start in starts[1:]]
             # the kernel's own start is optimised on all points; of the random ones, the most likely after
             # screening is polished: two independent basins for the selection below
-            others = sorted(screened, key=lambda p: self._negative_log_likelihood(gp, self.ys_, p))
+            others = sorted(screened, key=lambda p: self._profiled(gp, self.ys0_, self.H_, p)[0])
             starts = [starts[0], *others[: self.polished - 1]]
-        results = [self._optimise(gp, self.ys_, start, bounds) for start in starts]
+        results = [self._optimise(gp, self.ys0_, self.H_, start, bounds) for start in starts]
         results = [result for result in results if np.isfinite(result[1])]
         if not results:
             raise np.linalg.LinAlgError(
@@ -201,7 +213,7 @@ class GPCore:
         gp.set_parameter_vector(best)
         self.kernel_, self.hyperparameter_names_ = gp.kernel, list(names)
         self.log_likelihood_ = -float(value)
-        self._factorise(best)
+        self._factorise(best, trend=True)
         return self
 
     def _select(self, gp, results, groups):
@@ -223,7 +235,7 @@ class GPCore:
 
     def _held_out_error(self, vector, groups) -> float:
         "Mean squared error (standardised) predicting each group from all others, exactly (R&W eq. 5.12 by block)."
-        self._factorise(vector, warn=False)
+        self._factorise(vector, warn=False, trend=True)
         inverse = self.inverse()
         errors = []
         for group in np.unique(groups):
@@ -233,19 +245,26 @@ class GPCore:
         return float(np.mean(np.concatenate(errors) ** 2))
 
     @staticmethod
-    def _negative_log_likelihood(gp, ys, p) -> float:
+    def _profiled(gp, ys, H, p) -> tuple[float, np.ndarray]:
+        "Negative log likelihood and its gradient at hyperparameters p, the GLS trend (columns H) profiled out."
         gp.set_parameter_vector(p)
-        value = gp.log_likelihood(ys, quiet=True)
-        return -value if np.isfinite(value) else np.inf
+        residual = ys
+        if H.shape[1]:
+            try:
+                KH = gp.apply_inverse(H)
+            except (np.linalg.LinAlgError, ValueError):
+                return np.inf, np.zeros_like(p)
+            residual = ys - H @ np.linalg.solve(H.T @ KH, KH.T @ ys)
+        value = gp.log_likelihood(residual, quiet=True)
+        if not np.isfinite(value):
+            return np.inf, np.zeros_like(p)
+        return -value, -gp.grad_log_likelihood(residual, quiet=True)
 
     @staticmethod
-    def _optimise(gp, ys, start, bounds):
+    def _optimise(gp, ys, H, start, bounds):
         def objective(p):
-            gp.set_parameter_vector(p)
-            value = gp.log_likelihood(ys, quiet=True)
-            if not np.isfinite(value):
-                return 1e25, np.zeros_like(p)
-            return -value, -gp.grad_log_likelihood(ys, quiet=True)
+            value, gradient = GPCore._profiled(gp, ys, H, p)
+            return (value, gradient) if np.isfinite(value) else (1e25, gradient)
 
         result = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds)
         value = result.fun if result.fun < 1e25 else np.inf
@@ -263,6 +282,9 @@ class GPCore:
         clone = copy.copy(self)
         clone.X_, clone.y_, clone.sigma_ = self.X_[rows], self.y_[rows], self.sigma_[rows]
         clone.ys_, clone.sigma_s_ = self.ys_[rows], self.sigma_s_[rows]
+        for name in ("ys0_", "H_"):  # the trend stays as fitted on all rows, like the mean model
+            if hasattr(self, name):
+                setattr(clone, name, getattr(self, name)[rows])
         clone.kernel_ = copy.deepcopy(self.kernel_)
         clone._factorise(self.hyperparameters_, warn=False)
         return clone
@@ -275,8 +297,7 @@ class GPCore:
         mean_s = self.ys_[rows] - covariance @ self.alpha_[rows]
         total = np.diag(covariance)
         noise = self.sigma_s_[rows] ** 2 + self.white_noise_variance + self.jitter_
-        trend = self.mean_model_.predict(self.X_[rows]) if self.mean_model_ is not None else 0.0
-        mean = trend + self.shift_ + self.scale_ * mean_s
+        mean = self._mean_model_at(self.X_[rows]) + self.shift_ + self.scale_ * mean_s
         return mean, self.scale_**2 * np.maximum(total - noise, 0.0), self.scale_**2 * total
 
     def with_hyperparameters(self, vector) -> "GPCore":
@@ -293,7 +314,8 @@ class GPCore:
             return float(np.exp(self.hyperparameters_[0]))
         return _TINY
 
-    def _factorise(self, vector, warn: bool = True):
+    def _factorise(self, vector, warn: bool = True, trend: bool = False):
+        "Factorise the covariance at `vector`; with `trend`, also re-estimate the GLS trend (fitting only)."
         gp = george.GP(self.kernel_, white_noise=np.log(1e-4) if self.fit_white_noise else None,
                        fit_white_noise=self.fit_white_noise or None)
         gp.set_parameter_vector(vector)
@@ -317,6 +339,13 @@ class GPCore:
                 "The training covariance is not positive definite even with a jitter of 1e-4. Runs may be "
                 "duplicated, or the data may need noise: try fit_white_noise=True or give dependent_error."
             )
+        if trend and self.H_.shape[1]:
+            KH = cho_solve(self.cho_, self.H_, check_finite=False)
+            beta = np.linalg.solve(self.H_.T @ KH, KH.T @ self.ys0_)
+            self.shift_ = self.centre_ + self.scale_ * beta[0]
+            self.slope_ = self.scale_ * beta[1:] if self.trend == "linear" else np.zeros(self.X_.shape[1])
+            # the residuals exactly as a saved emulator recomputes them, so that loading reproduces predictions
+            self.ys_ = (self.y_ - self._mean_model_at(self.X_) - self.shift_) / self.scale_
         self.alpha_ = cho_solve(self.cho_, self.ys_, check_finite=False)
         self._inverse = self._inverse_cholesky = None
 
@@ -335,7 +364,10 @@ class GPCore:
 
     # -- prediction -----------------------------------------------------------------------------------------------
     def _mean_model_at(self, Z):
-        return self.mean_model_.predict(Z) if self.mean_model_ is not None else 0.0
+        "The mean model plus the trend's slopes at unit-cube inputs Z (the constant is `shift_`)."
+        Z = np.asarray(Z, dtype=np.float64)
+        value = Z @ self.slope_
+        return value + self.mean_model_.predict(Z) if self.mean_model_ is not None else value
 
     def predict(
         self,
@@ -568,22 +600,22 @@ class GaussianProcessEmulator(EmulatorBase):
         random_state: int | None = None,  # seed for reproducible fits
         fit_white_noise: bool = False,    # learn a white-noise term (data without errors)
         subset_size: int = 400,           # screen starts on a subset above this many points
-        centre_outputs: bool = True,      # subtract the training mean (else the GP's prior mean is zero)
+        trend: str | None = "linear",     # GLS trend under the GP: "linear", "constant" or None (zero mean)
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.n_restarts, self.random_state = n_restarts, random_state
         self.fit_white_noise, self.subset_size = fit_white_noise, subset_size
-        self.centre_outputs = centre_outputs
+        self.trend = trend
         self.model_specification, self._fitted = None, False
 
     def _settings(self) -> dict:
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size,
-                    centre_outputs=bool(self.centre_outputs))
+                    trend=self.trend)
 
     def _core(self) -> GPCore:
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size, self.centre_outputs)
+                      self.subset_size, self.trend)
 
     def fit_model(
         self,
@@ -659,12 +691,12 @@ class GaussianProcessEmulator(EmulatorBase):
                     explained += (solved**2).sum(axis=1)
                 variance[block] = np.maximum(amplitude - amplitude**2 * explained, 0.0)
         Z_mean = 0.0
-        if core.mean_model_ is not None:
+        if core.mean_model_ is not None or np.any(core.slope_):
             Z_mean = np.empty_like(mean)
             for start in range(0, len(theta), 4096):
                 block = theta[start:start + 4096]
                 Z = self._inputs(np.tile(x, len(block)), np.repeat(block, len(x), axis=0))
-                Z_mean[start:start + 4096] = core.mean_model_.predict(Z).reshape(len(block), len(x))
+                Z_mean[start:start + 4096] = core._mean_model_at(Z).reshape(len(block), len(x))
         mean = Z_mean + core.shift_ + core.scale_ * mean
         return mean, (core.scale_**2 * variance if return_var else None)
 
@@ -684,6 +716,7 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}kernel": json.dumps(kernel_to_dict(core.kernel_)),
         f"{prefix}mean_model": json.dumps(core.mean_model_.to_dict()) if core.mean_model_ is not None else "",
         f"{prefix}shift": core.shift_,
+        f"{prefix}slope": json.dumps(core.slope_.tolist()),
         f"{prefix}scale": core.scale_,
         f"{prefix}fit_white_noise": int(core.fit_white_noise),
     }
@@ -699,8 +732,8 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     described = attrs[f"{prefix}mean_model"]
     core.mean_model_ = mean_model_from_dict(json.loads(described)) if described else None
     core.shift_, core.scale_ = float(attrs[f"{prefix}shift"]), float(attrs[f"{prefix}scale"])
-    trend = core.mean_model_.predict(core.X_) if core.mean_model_ is not None else 0.0
-    core.ys_ = (core.y_ - trend - core.shift_) / core.scale_
+    core.slope_ = np.array(json.loads(attrs.get(f"{prefix}slope", "[]")) or np.zeros(core.X_.shape[1]))
+    core.ys_ = (core.y_ - core._mean_model_at(core.X_) - core.shift_) / core.scale_
     core.sigma_s_ = core.sigma_ / core.scale_
     core.kernel_ = kernel_from_dict(json.loads(attrs[f"{prefix}kernel"]))
     core._factorise(ds[f"{prefix}hyperparameters"].values)

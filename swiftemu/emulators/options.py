@@ -55,14 +55,16 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         random_state: int | None = None,
         fit_white_noise: bool = False,
         minimum_runs: int = 3,             # bins with fewer runs are left out
+        trend: str | None = "constant",    # GLS trend under each GP: "linear", "constant" or None (zero mean)
     ):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.minimum_runs = random_state, fit_white_noise, minimum_runs
+        self.trend = trend
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
-                    fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs)
+                    fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs, trend=self.trend)
 
     def _bin_rows(self, table):
         x = table["independent"]
@@ -87,7 +89,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         self.bin_centers, rows = self._bin_rows(table)
         seeds = _child_seeds(self.random_state, len(rows))
         self.cores_ = [
-            GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed).fit(
+            GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed, trend=self.trend).fit(
                 self._bin_inputs(table, row), table["dependent"][row], table["dependent_error"][row],
                 groups=table["run"][row])
             for row, seed in zip(rows, seeds)
@@ -149,14 +151,14 @@ class GaussianProcessEmulator1D(EmulatorBase):
     has_independent = False
 
     def __init__(self, kernel=None, mean_model: MeanModel | None = None, n_restarts: int = 3,
-                 random_state: int | None = None, fit_white_noise: bool = False):
+                 random_state: int | None = None, fit_white_noise: bool = False, trend: str | None = "constant"):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
-        self.random_state, self.fit_white_noise = random_state, fit_white_noise
+        self.random_state, self.fit_white_noise, self.trend = random_state, fit_white_noise, trend
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
-                    fit_white_noise=bool(self.fit_white_noise))
+                    fit_white_noise=bool(self.fit_white_noise), trend=self.trend)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulator1D":
@@ -164,7 +166,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
         table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts,
-                            self.random_state).fit(inputs, table["dependent"], table["dependent_error"],
+                            self.random_state, trend=self.trend).fit(inputs, table["dependent"], table["dependent_error"],
                                                    groups=table["run"])
         self._fitted = True
         return self
@@ -246,10 +248,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         random_state: int | None = None,
         fit_white_noise: bool = False,
         subset_size: int = 400,
-        centre_outputs: bool = True,
+        trend: str | None = "linear",
         progress: bool = True,                # show emcee's progress bar
     ):
-        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, centre_outputs)
+        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)
