@@ -35,6 +35,7 @@ benchmark: install
 	$(BIN)/python benchmarks/emulator_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/analysis_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/comparison_vs_reference.py || status=1; \
+	$(BIN)/python benchmarks/calibration_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/report.py; \
 	exit $$status
 

@@ -111,6 +111,14 @@ def run_problem(name, spec, parameters, values, x, truth, **options):
                 failure=failure)
 
 
+def ours_only(spec, parameters, values, x, truth, **options):
+    "swiftemu's held-out RMSE alone, for comparing its own options."
+    test = create_cube(spec, 200, random_state=99)
+    expected = np.array([truth(x, p) for p in test.values()])
+    emulator = GaussianProcessEmulator(random_state=0, **options).fit_model(spec, parameters, values)
+    return float(np.sqrt(np.mean((emulator.predict(x, test, return_error=False)["dependent"].values - expected) ** 2)))
+
+
 def summarise(name, runs):
     "Pool several runs of one problem: RMSE over all held-out points, total fit time."
     rmse = lambda key: float(np.sqrt(np.mean(np.concatenate([r[key].ravel() for r in runs]))))
@@ -149,8 +157,10 @@ def main():
     rows.append(summarise("mixed", mixed))
     print("study ...", flush=True)
     rows.append(summarise("study", [run_problem("study", *study_problem())]))
-    uncentred = summarise("schechter, centre_outputs=False",
-                          [run_problem("schechter", *schechter_problem(), centre_outputs=False)])
+    print("trend ablation ...", flush=True)
+    ablation = {trend: {name: ours_only(*problem(), trend=trend) for name, problem in
+                        (("schechter", schechter_problem), ("study", study_problem))}
+                for trend in ("x", "linear", "constant", None)}
     for row in rows:
         print(f"  {row['problem']}: RMSE ours {row['our_rmse']:.5f} reference {row['their_rmse']:.5f}; "
               f"fit ours {row['our_fit']:.2f}s reference {row['their_fit']:.2f}s; failures {len(row['failures'])}")
@@ -198,13 +208,22 @@ def main():
         "Where swiftemulator's unscaled BFGS fit converges it reaches the same optimum as swiftemu (ratio 1.00); in "
         "the designs where it stops in a poor optimum its error is 10-100x larger. swiftemu fits every design.",
         "",
-        "## Why Schechter differs by about 2%",
+        "## The trend under the GP",
         "",
-        f"swiftemu centres the outputs before the GP; swiftemulator's GP has a zero prior mean in the data's units. "
-        f"With `centre_outputs=False` swiftemu gives RMSE {uncentred['our_rmse']:.5f} on the same problem "
-        f"(swiftemulator: {uncentred['their_rmse']:.5f}), i.e. the engines agree and the difference is that "
-        "modelling choice. The seed declares 2% errors on noiseless data; a zero prior mean, whose large amplitude "
-        "shrinks less, suits that. On the study, whose errors are real Poisson noise, centring is the better choice.",
+        "swiftemu models each relation as a trend plus a zero-mean GP, with the trend profiled out of the likelihood "
+        "(its generalised-least-squares estimate at every hyperparameter vector). swiftemulator's GP has a zero "
+        "prior mean in the data's units; `trend=None` is that choice. swiftemu's held-out RMSE by `trend`:",
+        "",
+        "| trend | schechter | study |",
+        "|---|---|---|",
+        *[f"| {trend!r} | {scores['schechter']:.5f} | {scores['study']:.5f} |" for trend, scores in ablation.items()],
+        f"| swiftemulator | {rows[0]['their_rmse']:.5f} | {rows[2]['their_rmse']:.5f} |",
+        "",
+        "`trend=None` reproduces swiftemulator (the engines agree). The default `\"x\"` (a constant plus a slope "
+        "along the independent variable) carries the large-scale slope every relation has along x and leaves the "
+        "parameters to the GP. Slopes in every input (`'linear'`) help on Schechter but, on the 8-parameter study, "
+        "reach a slightly more likely optimum that extrapolates badly to the corners of the cube; a constant "
+        "shrinks towards the mean, which costs on Schechter (its 2% errors on noiseless data).",
         "",
     ]
     with_speedup = timing["their_with"] / timing["our_with"]

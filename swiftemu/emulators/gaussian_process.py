@@ -113,6 +113,7 @@ class GPCore:
         random_state=None,             # seed for the random starts and the subset, for reproducible fits
         subset_size: int = 400,        # above this many points, screen the starts on a random subset
         trend: str | None = "linear",  # GLS trend under the GP: "linear", "constant" or None (zero prior mean)
+        trend_inputs=None,             # the inputs (columns) a "linear" trend has slopes in; None for all
     ):
         if int(n_restarts) < 1:
             raise ValueError(f"n_restarts must be at least 1; got {n_restarts}.")
@@ -122,6 +123,7 @@ class GPCore:
         if trend not in ("linear", "constant", None):
             raise ValueError(f"trend must be 'linear', 'constant' or None; got {trend!r}.")
         self.trend = trend
+        self.trend_inputs = None if trend_inputs is None else [int(i) for i in trend_inputs]
         self.polished = 2            # screened starts polished on all points
         self.evidence_tolerance = 2.0  # optima this close in log likelihood are compared on held-out runs
 
@@ -154,7 +156,8 @@ class GPCore:
     def _trend_basis(self, Z) -> np.ndarray:
         "The trend's columns at unit-cube inputs `Z`: a constant and (for 'linear') every input; none without one."
         Z = np.asarray(Z, dtype=np.float64)
-        columns = {"linear": [np.ones(len(Z)), *Z.T], "constant": [np.ones(len(Z))], None: []}[self.trend]
+        sloped = Z if self.trend_inputs is None else Z[:, self.trend_inputs]
+        columns = {"linear": [np.ones(len(Z)), *sloped.T], "constant": [np.ones(len(Z))], None: []}[self.trend]
         return np.column_stack(columns) if columns else np.zeros((len(Z), 0))
 
     def _george(self, kernel, rows=None):
@@ -343,7 +346,9 @@ class GPCore:
             KH = cho_solve(self.cho_, self.H_, check_finite=False)
             beta = np.linalg.solve(self.H_.T @ KH, KH.T @ self.ys0_)
             self.shift_ = self.centre_ + self.scale_ * beta[0]
-            self.slope_ = self.scale_ * beta[1:] if self.trend == "linear" else np.zeros(self.X_.shape[1])
+            self.slope_ = np.zeros(self.X_.shape[1])
+            if self.trend == "linear":
+                self.slope_[slice(None) if self.trend_inputs is None else self.trend_inputs] = self.scale_ * beta[1:]
             # the residuals exactly as a saved emulator recomputes them, so that loading reproduces predictions
             self.ys_ = (self.y_ - self._mean_model_at(self.X_) - self.shift_) / self.scale_
         self.alpha_ = cho_solve(self.cho_, self.ys_, check_finite=False)
@@ -600,11 +605,14 @@ class GaussianProcessEmulator(EmulatorBase):
         random_state: int | None = None,  # seed for reproducible fits
         fit_white_noise: bool = False,    # learn a white-noise term (data without errors)
         subset_size: int = 400,           # screen starts on a subset above this many points
-        trend: str | None = "linear",     # GLS trend under the GP: "linear", "constant" or None (zero mean)
+        trend: str | None = "x",          # GLS trend under the GP: "x" (slope along x), "linear" (along every
+                                          # input), "constant" or None (zero prior mean, as swiftemulator)
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.n_restarts, self.random_state = n_restarts, random_state
         self.fit_white_noise, self.subset_size = fit_white_noise, subset_size
+        if trend not in ("x", "linear", "constant", None):
+            raise ValueError(f"trend must be 'x', 'linear', 'constant' or None; got {trend!r}.")
         self.trend = trend
         self.model_specification, self._fitted = None, False
 
@@ -614,8 +622,9 @@ class GaussianProcessEmulator(EmulatorBase):
                     trend=self.trend)
 
     def _core(self) -> GPCore:
+        trend, inputs = ("linear", [0]) if self.trend == "x" else (self.trend, None)  # x is the first input
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size, self.trend)
+                      self.subset_size, trend, inputs)
 
     def fit_model(
         self,

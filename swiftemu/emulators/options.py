@@ -248,7 +248,7 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         random_state: int | None = None,
         fit_white_noise: bool = False,
         subset_size: int = 400,
-        trend: str | None = "linear",
+        trend: str | None = "x",
         progress: bool = True,                # show emcee's progress bar
     ):
         super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend)
