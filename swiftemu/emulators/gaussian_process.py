@@ -676,15 +676,16 @@ class GaussianProcessEmulator(EmulatorBase):
         alpha = np.zeros((runs, bins))
         alpha[grid["run"], grid["column"]] = core.alpha_
         if return_var:
-            # Columns of L⁻¹ placed on the (runs × bins) grid. L⁻¹ is lower triangular and the rows go run by run,
-            # so a block of rows only involves the runs up to its last one: about half the work.
+            # k* = k_theta ⊗ k_x on the (runs × bins) grid, so L⁻¹k* = B_x k_theta with B_x = L⁻¹ S_x, where S_x
+            # places k_x on each run's bins. With the thin QR factorisation B_x = Q_x T_x, |L⁻¹k*| = |T_x k_theta|:
+            # T_x is only (runs × runs), built once per x, so each point costs runs² per x instead of n × bins,
+            # and the orthogonal factor keeps the precision of the direct sum of squares (a Gram matrix would not).
             n = len(core.alpha_)
             whitened = np.zeros((n, runs, bins))
             whitened[:, grid["run"], grid["column"]] = core.inverse_cholesky()
-            pieces = []
-            for rows in np.array_split(np.arange(n), min(16, n)):
-                last = int(grid["run"][rows[-1]]) + 1
-                pieces.append((len(rows), last, whitened[rows, :last, :].transpose(1, 0, 2).reshape(last, -1)))
+            projected = (whitened @ k_x.T).transpose(2, 0, 1)             # (Q, n, R): B_x for every x
+            factors = np.linalg.qr(projected, mode="r")                    # (Q, R, R): T_x, upper triangular
+            factors = factors.transpose(2, 0, 1).reshape(runs, len(x) * runs)  # (R, Q·R): k @ T_xᵀ in one product
         amplitude = core.amplitude
         mean = np.empty((len(theta), len(x)))
         variance = np.empty((len(theta), len(x))) if return_var else None
@@ -694,10 +695,8 @@ class GaussianProcessEmulator(EmulatorBase):
             k_theta = np.exp(-0.5 * d2)  # (P, R)
             mean[block] = amplitude * (k_theta @ alpha) @ k_x.T
             if return_var:
-                explained = np.zeros((len(k_theta), len(x)))
-                for size, last, piece in pieces:  # L⁻¹k*/A: sum over runs, then bins; square last
-                    solved = (k_theta[:, :last] @ piece).reshape(len(k_theta), size, bins) @ k_x.T
-                    explained += (solved**2).sum(axis=1)
+                solved = (k_theta @ factors).reshape(len(k_theta), len(x), runs)  # T_x k_theta for every x
+                explained = (solved**2).sum(axis=2)
                 variance[block] = np.maximum(amplitude - amplitude**2 * explained, 0.0)
         Z_mean = 0.0
         if core.mean_model_ is not None or np.any(core.slope_):
