@@ -63,7 +63,8 @@ def synthetic(seed):
     matched = history_match({"smf": emulator}, {"smf": observation}, spec, samples=100_000, random_state=seed)
     at_truth = history_match({"smf": emulator}, {"smf": observation}, spec, points=truth)
     return dict(seed=seed, max_pull=float(np.abs(pulls).max()), truth_in_nroy=bool(at_truth["nroy"][0]),
-                ruled_out=1 - matched.attrs["nroy_fraction"])
+                ruled_out=1 - matched.attrs["nroy_fraction"], at_truth=float(at_truth["implausibility"][0]),
+                second_at_truth=float(at_truth["implausibility_second"][0]))
 
 
 def study():
@@ -134,8 +135,11 @@ def main():
     targets = [
         ("synthetic: posterior mean within 3 sigma of the truth in every parameter (every seed)",
          all(r["max_pull"] < 3 for r in synthetic_rows), ", ".join(f"{r['max_pull']:.2f}" for r in synthetic_rows)),
-        ("synthetic: truth in NROY (every seed)", all(r["truth_in_nroy"] for r in synthetic_rows),
+        ("synthetic: truth in NROY (every seed), maximum criterion", all(r["truth_in_nroy"] for r in synthetic_rows),
          ", ".join(str(r["truth_in_nroy"]) for r in synthetic_rows)),
+        ("synthetic: truth in NROY (every seed), second-maximum criterion",
+         all(r["second_at_truth"] <= 3 for r in synthetic_rows),
+         ", ".join(str(r["second_at_truth"] <= 3) for r in synthetic_rows)),
         ("synthetic: at least 80% ruled out (every seed)", all(r["ruled_out"] >= 0.8 for r in synthetic_rows),
          ", ".join(f"{r['ruled_out']:.4f}" for r in synthetic_rows)),
         ("history_match, 100,000 points x 2 relations < 10 s", hm_seconds < 10, f"{hm_seconds:.1f} s"),
@@ -152,9 +156,14 @@ def main():
         "",
         "## The synthetic problem (3 parameters, 40 runs, 12 bins, 0.03 dex noise), three seeds",
         "",
-        "| seed | max abs((posterior mean - truth) / sigma) | truth in NROY | fraction ruled out |",
-        "|---|---|---|---|",
-        *[f"| {r['seed']} | {r['max_pull']:.2f} | {r['truth_in_nroy']} | {r['ruled_out']:.4f} |" for r in synthetic_rows],
+        "| seed | max abs((posterior mean - truth) / sigma) | implausibility at the truth (max, second max) | truth in NROY | fraction ruled out |",
+        "|---|---|---|---|---|",
+        *[f"| {r['seed']} | {r['max_pull']:.2f} | {r['at_truth']:.2f}, {r['second_at_truth']:.2f} | {r['truth_in_nroy']} | "
+          f"{r['ruled_out']:.4f} |" for r in synthetic_rows],
+        "",
+        "With 12 observed points and a 3-sigma cutoff, pure noise alone puts one point beyond 3 sigma in about 3% of "
+        "draws (1 - 0.9973^12), and emulator error adds to that; a point ruled out by a single bin is what "
+        "`use_second_maximum=True` is for.",
         "",
         f"## The example study (8 parameters, 64 runs, 2 relations; observed points {n_points})",
         "",

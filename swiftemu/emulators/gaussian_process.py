@@ -665,6 +665,25 @@ class GaussianProcessEmulator(EmulatorBase):
             return mean.reshape(shape), (variance.reshape(shape) if return_var else None)
         return self._predict_factorised(x, theta, return_var)
 
+    def _variance_factors(self, x, k_x):
+        "T_x for every x, as one (runs, Q·runs) matrix; cached per x and engine (calibration asks for the same x)."
+        core, grid = self.core_, self._grid
+        cache = grid.setdefault("factors", {})
+        key = (id(core), np.asarray(x, dtype=np.float64).tobytes())
+        if key in cache and cache[key][0] is core:
+            return cache[key][1]
+        runs, bins = grid["runs"], len(grid["x"])
+        n = len(core.alpha_)
+        whitened = np.zeros((n, runs, bins))
+        whitened[:, grid["run"], grid["column"]] = core.inverse_cholesky()
+        projected = (whitened @ k_x.T).transpose(2, 0, 1)                 # (Q, n, R): B_x for every x
+        factors = np.linalg.qr(projected, mode="r")                        # (Q, R, R): T_x, upper triangular
+        factors = factors.transpose(2, 0, 1).reshape(runs, len(x) * runs)  # (R, Q·R): k @ T_xᵀ in one product
+        if len(cache) >= 64:
+            cache.clear()
+        cache[key] = (core, factors)
+        return factors
+
     def _predict_factorised(self, x, theta, return_var, rows_per_chunk=256):
         core, grid = self.core_, self._grid
         runs, bins = grid["runs"], len(grid["x"])
@@ -680,12 +699,7 @@ class GaussianProcessEmulator(EmulatorBase):
             # places k_x on each run's bins. With the thin QR factorisation B_x = Q_x T_x, |L⁻¹k*| = |T_x k_theta|:
             # T_x is only (runs × runs), built once per x, so each point costs runs² per x instead of n × bins,
             # and the orthogonal factor keeps the precision of the direct sum of squares (a Gram matrix would not).
-            n = len(core.alpha_)
-            whitened = np.zeros((n, runs, bins))
-            whitened[:, grid["run"], grid["column"]] = core.inverse_cholesky()
-            projected = (whitened @ k_x.T).transpose(2, 0, 1)             # (Q, n, R): B_x for every x
-            factors = np.linalg.qr(projected, mode="r")                    # (Q, R, R): T_x, upper triangular
-            factors = factors.transpose(2, 0, 1).reshape(runs, len(x) * runs)  # (R, Q·R): k @ T_xᵀ in one product
+            factors = self._variance_factors(x, k_x)
         amplitude = core.amplitude
         mean = np.empty((len(theta), len(x)))
         variance = np.empty((len(theta), len(x))) if return_var else None
