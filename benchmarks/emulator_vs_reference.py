@@ -195,6 +195,8 @@ def main():
         targets.append((f"RMSE ratio on {row['problem']} <= {limit}", ratio <= limit, f"{ratio:.3f}"))
         targets.append((f"fit-time ratio on {row['problem']} <= 2", fit_ratio <= 2, f"{fit_ratio:.2f}"))
         targets.append((f"reproducible fit on {row['problem']}", row["reproducible"], str(row["reproducible"])))
+    ratios = [np.sqrt(run["our_errors"].mean() / run["their_errors"].mean()) for run in mixed]
+    converged = [ratio for ratio in ratios if ratio > 0.5] or [float("nan")]
     lines += [
         "",
         "## The mixed-scales problem, design by design",
@@ -205,8 +207,9 @@ def main():
           f"{np.sqrt(run['their_errors'].mean()):.5f} | {np.sqrt(run['our_errors'].mean() / run['their_errors'].mean()):.3f} |"
           for run in mixed],
         "",
-        "Where swiftemulator's unscaled BFGS fit converges it reaches the same optimum as swiftemu (ratio 1.00); in "
-        "the designs where it stops in a poor optimum its error is 10-100x larger. swiftemu fits every design.",
+        f"In the designs where swiftemulator's unscaled BFGS fit converges (ratio above 0.5) the two are within "
+        f"{min(converged):.2f}-{max(converged):.2f} of each other (swiftemu's trend along x against its zero mean); "
+        "where it stops in a poor optimum its error is 10-100x larger. swiftemu fits every design.",
         "",
         "## The trend under the GP",
         "",
