@@ -8,8 +8,8 @@ out="$root/_demo"
 mkdir -p "$out"
 cd "$root"
 export SWIFTEMU_OUTPUT="$out"  # the end-to-end tutorial writes its figures, emulators and results.nc here
-if [ -f nbs/tutorials/end_to_end.ipynb ]; then
-  notebooks=(nbs/tutorials/end_to_end.ipynb)
+if [ -f nbs/tutorials/end_to_end.ipynb ] && [ -f nbs/tutorials/calibration.ipynb ]; then
+  notebooks=(nbs/tutorials/end_to_end.ipynb nbs/tutorials/calibration.ipynb)
 else
   shopt -s nullglob
   notebooks=(nbs/tutorials/*.ipynb nbs/index.ipynb nbs/[0-9][0-9]*.ipynb)
