@@ -17,28 +17,17 @@ import numpy as np
 
 import swiftemu as se
 from swiftemu.design import create_hypercube
-from swiftemu.emulators import GaussianProcessEmulator, GaussianProcessEmulator1D
+from swiftemu.emulators import GaussianProcessEmulator1D
 from swiftemu.mocking import mock_hypercube
 from swiftemu.sensitivity import CrossCheck, emulator_sensitivity
 
-import swiftemulator as ref
+from common import as_reference, log_schechter, targets_section, timed
 from swiftemulator.emulators.gaussian_process import GaussianProcessEmulator as RefGaussianProcessEmulator
 from swiftemulator.mocking import mock_hypercube as ref_mock_hypercube
 from swiftemulator.sensitivity.cross_check import CrossCheck as RefCrossCheck
 
 warnings.simplefilter("ignore")
 HERE = Path(__file__).resolve().parent
-
-
-def log_schechter(log_M, log_M_star, alpha):
-    M, M_star = 10**log_M, 10**log_M_star
-    return np.log10((1 / M_star) * (M / M_star) ** alpha * np.exp(-M / M_star))
-
-
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start
 
 
 def schechter():
@@ -49,10 +38,7 @@ def schechter():
     x = np.linspace(10, 12, 10)
     values = se.ModelValues({i: {"independent": x, "dependent": (y := log_schechter(x, lm[i], al[i])),
                                  "dependent_error": 0.02 * np.abs(y)} for i in range(100)})
-    reference = (ref.ModelSpecification(2, spec.parameter_names, spec.parameter_limits),
-                 ref.ModelParameters({i: dict(p) for i, p in parameters.items()}),
-                 ref.ModelValues({i: {k: np.asarray(v) for k, v in r.items()} for i, r in values.items()}))
-    return spec, parameters, values, reference
+    return spec, parameters, values, as_reference(spec, parameters, values)
 
 
 def leave_out_rmse(predicted, values):
@@ -140,11 +126,7 @@ def main():
         f"| 95% confidence | {indices['S1_conf'].values[0]:.3f} | {indices['S1_conf'].values[1]:.3f} | "
         f"{indices['S1_conf'].values[2]:.3f} |",
         "",
-        "## Targets",
-        "",
-        "| target | met | measured |",
-        "|---|---|---|",
-        *[f"| {name} | {'yes' if met else 'NO'} | {value} |" for name, met, value in targets],
+        *targets_section(targets),
     ]
     (HERE / "results_analysis.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

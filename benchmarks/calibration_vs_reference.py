@@ -21,23 +21,17 @@ from pathlib import Path
 import numpy as np
 
 import swiftemu as se
-from swiftemu.comparison import _relations, calibrate, history_match
+from swiftemu.comparison import _log_likelihood, _relations, calibrate, history_match
 from swiftemu.design import create_hypercube
 from swiftemu.emulators import GaussianProcessEmulator
 from swiftemu.io.swift import example_galaxy_model, example_study, load_parameter_files, load_pipeline_outputs_xarray
 
-import swiftemulator as ref
+from common import as_reference, targets_section, timed
 from swiftemulator.emulators.gaussian_process import GaussianProcessEmulator as RefGaussianProcessEmulator
 from velociraptor.observations import load_observations
 
 warnings.simplefilter("ignore")
 HERE = Path(__file__).resolve().parent
-
-
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start
 
 
 def toy_mass_function(x, log_M_star, alpha, log_phi_star):
@@ -80,10 +74,7 @@ def study():
     theirs = {}
     for name, v in values.items():
         emulator = RefGaussianProcessEmulator()
-        emulator.fit_model(ref.ModelSpecification(spec.number_of_parameters, spec.parameter_names,
-                                                  spec.parameter_limits, spec.parameter_printable_names),
-                           ref.ModelParameters({uid: dict(p) for uid, p in parameters.items()}),
-                           ref.ModelValues({uid: {k: np.asarray(a) for k, a in r.items()} for uid, r in v.items()}))
+        emulator.fit_model(*as_reference(spec, parameters, v))
         theirs[name] = emulator
     x_size = np.linspace(9.0, 11.0, 9)
     size = {"independent": x_size, "dependent": example_galaxy_model(s.hidden_parameters, x_size)["log_size"]
@@ -116,7 +107,6 @@ def main():
     relations = _relations(ours, observations, spec, 0.05, "absolute", attrs)
     n_points = {r.name: len(r.z) for r in relations}
     batch = spec.from_unit_cube(np.random.default_rng(1).random((16, spec.number_of_parameters)))
-    from swiftemu.comparison import _log_likelihood
     _log_likelihood(relations, batch)  # warm-up
     our_batch = min(timed(lambda: _log_likelihood(relations, batch))[1] for _ in range(5))
     their_values, their_batch = timed(lambda: reference_log_likelihood(theirs, relations, spec, batch))
@@ -179,11 +169,7 @@ def main():
         f"space. Posterior: acceptance {posterior.attrs['mean_acceptance_fraction']:.2f}, autocorrelation times "
         f"{np.round(posterior['autocorrelation_time'].values).astype(int).tolist()} steps (1,500 kept per walker).",
         "",
-        "## Targets",
-        "",
-        "| target | met | measured |",
-        "|---|---|---|",
-        *[f"| {name} | {'yes' if met else 'NO'} | {value} |" for name, met, value in targets],
+        *targets_section(targets),
     ]
     (HERE / "results_calibration.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines[-len(targets) - 4:]))

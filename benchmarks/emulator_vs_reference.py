@@ -25,30 +25,15 @@ from swiftemu.design import create_cube, create_hypercube
 from swiftemu.emulators import GaussianProcessEmulator
 from swiftemu.io.swift import example_galaxy_model, example_study, load_parameter_files, load_pipeline_outputs
 
-import swiftemulator as ref
+from common import as_reference, log_schechter, targets_section, timed
 from swiftemulator.emulators.gaussian_process import GaussianProcessEmulator as RefGaussianProcessEmulator
 
 warnings.simplefilter("ignore")
 HERE = Path(__file__).resolve().parent
 
 
-def log_schechter(log_M, log_M_star, alpha):
-    M, M_star = 10**log_M, 10**log_M_star
-    return np.log10((1 / M_star) * (M / M_star) ** alpha * np.exp(-M / M_star))
-
-
 def mixed_function(x, a, b):
     return np.log10(a) + x * np.log10(b)
-
-
-def as_reference(spec, parameters, values):
-    "The same containers, as swiftemulator's classes."
-    return (
-        ref.ModelSpecification(spec.number_of_parameters, spec.parameter_names, spec.parameter_limits,
-                               spec.parameter_printable_names),
-        ref.ModelParameters({uid: dict(p) for uid, p in parameters.items()}),
-        ref.ModelValues({uid: {k: np.asarray(v) for k, v in r.items()} for uid, r in values.items()}),
-    )
 
 
 def schechter_problem():
@@ -85,12 +70,6 @@ def study_problem():
     x = np.round(np.arange(8.6, 11.01, 0.2), 6)  # bins every run has galaxies in
     truth = lambda x, p: example_galaxy_model(p, x)["log_mass_function"]
     return spec, parameters, values["stellar_mass_function_100"], x, truth
-
-
-def timed(function):
-    start = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - start
 
 
 def run_problem(name, spec, parameters, values, x, truth, **options):
@@ -243,11 +222,7 @@ def main():
         "",
         f"On 20 of those points the two emulators' means differ by at most {timing['max_difference']:.4f} dex.",
         "",
-        "## Targets",
-        "",
-        "| target | met | measured |",
-        "|---|---|---|",
-        *[f"| {name} | {'yes' if met else 'NO'} | {value} |" for name, met, value in targets],
+        *targets_section(targets),
     ]
     (HERE / "results_emulators.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -703,15 +703,35 @@ def calibrate(
     ds.attrs.update(
         relations=json.dumps([relation.name for relation in relations]),
         observed_points=json.dumps({relation.name: len(relation.z) for relation in relations}),
-        model_discrepancy=json.dumps(dict(model_discrepancy) if isinstance(model_discrepancy, Mapping)
-                                     else float(model_discrepancy)),
-        discrepancy=discrepancy, n_walkers=n_walkers, n_steps=int(n_steps), burn_in=int(burn_in), thin=int(thin),
-        random_state=json.dumps(random_state if random_state is None or isinstance(random_state, int) else str(random_state)),
+        **_settings_attrs(model_discrepancy, discrepancy, random_state),
+        n_walkers=n_walkers, n_steps=int(n_steps), burn_in=int(burn_in), thin=int(thin),
         mean_acceptance_fraction=float(np.mean(sampler.acceptance_fraction)),
         autocorrelation_reliable=int((n_steps - burn_in) > 50 * float(np.max(tau))),
         prior="flat inside the limits" + (" x log_prior" if log_prior is not None else ""),
     )
     return ds
+
+
+def _settings_attrs(model_discrepancy, discrepancy, random_state) -> dict:
+    "The settings calibrate and history_match record in attrs (JSON where netCDF needs a string)."
+    return dict(
+        model_discrepancy=json.dumps(dict(model_discrepancy) if isinstance(model_discrepancy, Mapping)
+                                     else float(model_discrepancy)),
+        discrepancy=discrepancy,
+        random_state=json.dumps(random_state if random_state is None or isinstance(random_state, int)
+                                else str(random_state)),
+    )
+
+
+def _chosen_parameters(ds: xr.Dataset, parameters, what: str) -> tuple[list, list, list]:
+    "(all names, the names to show, printable names of all) of a calibration Dataset, naming unknown parameters."
+    names = [str(n) for n in ds["parameter"].values.tolist()]
+    use = list(parameters) if parameters is not None else names
+    unknown = [name for name in use if name not in names]
+    if unknown:
+        raise KeyError(f"Unknown parameters {unknown}; the {what} has {names}.")
+    printable = [str(p) for p in ds["printable_name"].values.tolist()] if "printable_name" in ds.coords else names
+    return names, use, printable
 
 
 def _point_array(point, names) -> np.ndarray:
@@ -736,13 +756,8 @@ def plot_posterior(
     "Corner plot of the posterior with printable names, the specification's limits and truth lines."
     import corner
 
-    names = [str(n) for n in ds["parameter"].values.tolist()]
-    use = list(parameters) if parameters is not None else names
-    unknown = [name for name in use if name not in names]
-    if unknown:
-        raise KeyError(f"Unknown parameters {unknown}; the posterior has {names}.")
+    names, use, printable = _chosen_parameters(ds, parameters, "posterior")
     columns = [names.index(name) for name in use]
-    printable = [str(p) for p in ds["printable_name"].values.tolist()] if "printable_name" in ds.coords else names
     limits = ds["parameter_limits"].values if "parameter_limits" in ds else None
     if truths is None and "truth" in ds:
         truths = ds["truth"].values
@@ -825,11 +840,7 @@ def history_match(
         attrs=id_attrs,
     ).merge(model_specification.to_xarray())
     ds.attrs.update(cutoff=float(cutoff), criterion="second maximum" if use_second_maximum else "maximum",
-                    nroy_fraction=float(nroy.mean()), discrepancy=discrepancy,
-                    model_discrepancy=json.dumps(dict(model_discrepancy) if isinstance(model_discrepancy, Mapping)
-                                                 else float(model_discrepancy)),
-                    random_state=json.dumps(random_state if random_state is None or isinstance(random_state, int)
-                                            else str(random_state)))
+                    nroy_fraction=float(nroy.mean()), **_settings_attrs(model_discrepancy, discrepancy, random_state))
     if not nroy.any():
         warnings.warn(f"Every point is ruled out (implausibility > {cutoff}); the emulators, observations or "
                       "model_discrepancy may be inconsistent, or the cutoff too strict.", UserWarning)
@@ -849,12 +860,7 @@ def plot_implausibility(
     import matplotlib.pyplot as plt
     from scipy.stats import binned_statistic_2d
 
-    names = [str(n) for n in ds["parameter"].values.tolist()]
-    use = list(parameters) if parameters is not None else names
-    unknown = [name for name in use if name not in names]
-    if unknown:
-        raise KeyError(f"Unknown parameters {unknown}; the history match has {names}.")
-    printable = [str(p) for p in ds["printable_name"].values.tolist()] if "printable_name" in ds.coords else names
+    names, use, printable = _chosen_parameters(ds, parameters, "history match")
     theta = ds["parameters"].values
     implausibility = ds["implausibility_second" if ds.attrs.get("criterion") == "second maximum"
                         else "implausibility"].values

@@ -248,6 +248,11 @@ class GPCore:
         return float(np.mean(np.concatenate(errors) ** 2))
 
     @staticmethod
+    def _gls(H, KH, ys) -> np.ndarray:
+        "Generalised least-squares coefficients (HᵀK⁻¹H)⁻¹HᵀK⁻¹y of the trend columns H, given KH = K⁻¹H."
+        return np.linalg.solve(H.T @ KH, KH.T @ ys)
+
+    @staticmethod
     def _profiled(gp, ys, H, p) -> tuple[float, np.ndarray]:
         "Negative log likelihood and its gradient at hyperparameters p, the GLS trend (columns H) profiled out."
         gp.set_parameter_vector(p)
@@ -257,7 +262,7 @@ class GPCore:
                 KH = gp.apply_inverse(H)
             except (np.linalg.LinAlgError, ValueError):
                 return np.inf, np.zeros_like(p)
-            residual = ys - H @ np.linalg.solve(H.T @ KH, KH.T @ ys)
+            residual = ys - H @ GPCore._gls(H, KH, ys)
         value = gp.log_likelihood(residual, quiet=True)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
@@ -343,8 +348,7 @@ class GPCore:
                 "duplicated, or the data may need noise: try fit_white_noise=True or give dependent_error."
             )
         if trend and self.H_.shape[1]:
-            KH = cho_solve(self.cho_, self.H_, check_finite=False)
-            beta = np.linalg.solve(self.H_.T @ KH, KH.T @ self.ys0_)
+            beta = self._gls(self.H_, cho_solve(self.cho_, self.H_, check_finite=False), self.ys0_)
             self.shift_ = self.centre_ + self.scale_ * beta[0]
             self.slope_ = np.zeros(self.X_.shape[1])
             if self.trend == "linear":
