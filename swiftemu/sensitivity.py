@@ -33,17 +33,20 @@ class CrossCheck:
         n_restarts: int = 3,           # for each fit
         random_state: int | None = None,  # seeds the fits and the folds
         fit_white_noise: bool = False,
+        fit_error_scale="auto",        # as for the emulator; False uses the errors as given (swiftemulator)
     ):
         if method not in ("closed_form", "refit", "kfold"):
             raise ValueError(f"method must be 'closed_form', 'refit' or 'kfold'; got {method!r}.")
         self.kernel, self.mean_model, self.hide_progress = kernel, mean_model, hide_progress
         self.method, self.k, self.n_restarts = method, int(k), n_restarts
         self.random_state, self.fit_white_noise = random_state, fit_white_noise
+        self.fit_error_scale = fit_error_scale
         self.cross_emulators = None
 
     def _emulator(self, seed):
         return self.emulator_class(kernel=self.kernel, mean_model=self.mean_model, n_restarts=self.n_restarts,
-                                   random_state=seed, fit_white_noise=self.fit_white_noise)
+                                   random_state=seed, fit_white_noise=self.fit_white_noise,
+                                   fit_error_scale=self.fit_error_scale)
 
     def build_emulators(
         self,

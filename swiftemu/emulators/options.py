@@ -15,7 +15,7 @@ import numpy as np
 import xarray as xr
 
 from ..containers import ModelParameters, ModelSpecification, ModelValues
-from .gaussian_process import (_BOUNDS, EmulatorBase, GaussianProcessEmulator, GPCore,
+from .gaussian_process import (_BOUNDS, _error_scale_setting, EmulatorBase, GaussianProcessEmulator, GPCore,
                                                  _jsonable, _parameter_kind, live_figure, parameter_sliders,
                                                  _register, core_restore, core_state, table_from_dataset,
                                                  table_to_dataset)
@@ -56,15 +56,18 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         fit_white_noise: bool = False,
         minimum_runs: int = 3,             # bins with fewer runs are left out
         trend: str | None = "constant",    # GLS trend under each GP: "linear", "constant" or None (zero mean)
+        fit_error_scale="auto",            # learned factor on the errors: "auto" (kept if it predicts held-out
+                                           # runs better), True or False (errors as given)
     ):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.minimum_runs = random_state, fit_white_noise, minimum_runs
-        self.trend = trend
+        self.trend, self.fit_error_scale = trend, _error_scale_setting(fit_error_scale)
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
-                    fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs, trend=self.trend)
+                    fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs, trend=self.trend,
+                    fit_error_scale=self.fit_error_scale)
 
     def _bin_rows(self, table):
         x = table["independent"]
@@ -89,7 +92,8 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         self.bin_centers, rows = self._bin_rows(table)
         seeds = _child_seeds(self.random_state, len(rows))
         self.cores_ = [
-            GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed, trend=self.trend).fit(
+            GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed, trend=self.trend,
+                   fit_error_scale=self.fit_error_scale).fit(
                 self._bin_inputs(table, row), table["dependent"][row], table["dependent_error"][row],
                 groups=table["run"][row])
             for row, seed in zip(rows, seeds)
@@ -151,14 +155,17 @@ class GaussianProcessEmulator1D(EmulatorBase):
     has_independent = False
 
     def __init__(self, kernel=None, mean_model: MeanModel | None = None, n_restarts: int = 3,
-                 random_state: int | None = None, fit_white_noise: bool = False, trend: str | None = "constant"):
+                 random_state: int | None = None, fit_white_noise: bool = False, trend: str | None = "constant",
+                 fit_error_scale="auto"):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.trend = random_state, fit_white_noise, trend
+        self.fit_error_scale = _error_scale_setting(fit_error_scale)
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
-                    fit_white_noise=bool(self.fit_white_noise), trend=self.trend)
+                    fit_white_noise=bool(self.fit_white_noise), trend=self.trend,
+                    fit_error_scale=self.fit_error_scale)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulator1D":
@@ -166,7 +173,7 @@ class GaussianProcessEmulator1D(EmulatorBase):
         table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts,
-                            self.random_state, trend=self.trend).fit(inputs, table["dependent"], table["dependent_error"],
+                            self.random_state, trend=self.trend, fit_error_scale=self.fit_error_scale).fit(inputs, table["dependent"], table["dependent_error"],
                                                    groups=table["run"])
         self._fitted = True
         return self
@@ -250,8 +257,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         subset_size: int = 400,
         trend: str | None = "x",
         progress: bool = True,                # show emcee's progress bar
+        fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
     ):
-        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend)
+        super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend,
+                         fit_error_scale)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)
@@ -400,16 +409,19 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
         n_restarts: int = 3,
         random_state: int | None = None,
         fit_white_noise: bool = False,
+        fit_error_scale="auto",           # passed to each region's GaussianProcessEmulator
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.independent_regions = [list(region) for region in independent_regions]
         self._bounds = validate_regions(self.independent_regions)
         self.n_restarts, self.random_state, self.fit_white_noise = n_restarts, random_state, fit_white_noise
+        self.fit_error_scale = _error_scale_setting(fit_error_scale)
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(independent_regions=self.independent_regions, n_restarts=self.n_restarts,
-                    random_state=_jsonable(self.random_state), fit_white_noise=bool(self.fit_white_noise))
+                    random_state=_jsonable(self.random_state), fit_white_noise=bool(self.fit_white_noise),
+                    fit_error_scale=self.fit_error_scale)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "MultipleGaussianProcessEmulator":
@@ -431,7 +443,7 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
             if not region:
                 raise ValueError(f"Region {index} {self.independent_regions[index]} holds no training data.")
             emulator = GaussianProcessEmulator(self.kernel, self.mean_model, self.n_restarts, seed,
-                                               self.fit_white_noise)
+                                               self.fit_white_noise, fit_error_scale=self.fit_error_scale)
             self.emulators.append(emulator.fit_model(model_specification, model_parameters, ModelValues(region)))
         self._fitted = True
         return self
