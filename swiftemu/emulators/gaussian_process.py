@@ -184,15 +184,13 @@ class GPCore:
         columns = {"linear": [np.ones(len(Z)), *sloped.T], "constant": [np.ones(len(Z))], None: []}[self.trend]
         return np.column_stack(columns) if columns else np.zeros((len(Z), 0))
 
-    def _george(self, kernel, rows=None):
-        rows = slice(None) if rows is None else rows
-        gp = george.GP(
+    def _george(self, kernel):
+        "george's GP over `kernel` (and the white noise, if fitted): the hyperparameter vector and its names."
+        return george.GP(
             kernel,
             white_noise=np.log(1e-4) if self.fit_white_noise else None,
             fit_white_noise=self.fit_white_noise or None,
         )
-        gp.compute(self.X_[rows], yerr=self.sigma_s_[rows])
-        return gp
 
     # -- fitting -------------------------------------------------------------------------------------------------
     def fit(
@@ -222,11 +220,12 @@ class GPCore:
         n = len(self.ys_)
         rows = np.sort(rng.choice(n, self.subset_size, replace=False)) if n > self.subset_size else None
         if rows is not None and self.n_restarts > 1:
-            small = self._objective(self._george(copy.deepcopy(kernel), rows), rows)
+            small = self._objective(self._george(copy.deepcopy(kernel)), rows)
             screened = [self._optimise(small, start, bounds)[0] for start in starts[1:]]
             # the kernel's own start is optimised on all points; of the random ones, the most likely after
             # screening is polished: two independent basins for the selection below
-            others = sorted(screened, key=lambda p: self._objective(gp)(p)[0])
+            objective = self._objective(gp)
+            others = sorted(screened, key=lambda p: objective(p)[0])
             starts = [starts[0], *others[: self.polished - 1]]
         objective = self._objective(gp)
         results = [self._optimise(objective, start, bounds) for start in starts]
@@ -252,7 +251,7 @@ class GPCore:
         bounds = [*bounds, _BOUNDS["error_scale"]]
         start = np.r_[best, 0.0]
         if rows is not None:
-            small = self._objective(self._george(copy.deepcopy(gp.kernel), rows), rows)
+            small = self._objective(self._george(copy.deepcopy(gp.kernel)), rows)
             start = self._optimise(small, start, bounds)[0]
         scaled, scaled_value = self._optimise(self._objective(gp), start, bounds, ftol=1e-7)  # ~1e-3 nats
         if not np.isfinite(scaled_value) or scaled_value >= value:  # no better than the errors as given
@@ -417,8 +416,7 @@ class GPCore:
 
     def _factorise(self, vector, warn: bool = True, trend: bool = False):
         "Factorise the covariance at `vector`; with `trend`, also re-estimate the GLS trend (fitting only)."
-        gp = george.GP(self.kernel_, white_noise=np.log(1e-4) if self.fit_white_noise else None,
-                       fit_white_noise=self.fit_white_noise or None)
+        gp = self._george(self.kernel_)
         gp.set_parameter_vector(vector)
         self.kernel_ = gp.kernel
         self.hyperparameters_ = np.array(vector, dtype=np.float64)
@@ -449,14 +447,7 @@ class GPCore:
             # the residuals exactly as a saved emulator recomputes them, so that loading reproduces predictions
             self.ys_ = (self.y_ - self._mean_model_at(self.X_) - self.shift_) / self.scale_
         self.alpha_ = cho_solve(self.cho_, self.ys_, check_finite=False)
-        self._inverse = self._inverse_cholesky = None
-
-    def inverse_cholesky(self) -> np.ndarray:
-        "L⁻¹, the inverse of the lower Cholesky factor of the standardised covariance (cached)."
-        if self._inverse_cholesky is None:
-            lower = np.tril(self.cho_[0])
-            self._inverse_cholesky = solve_triangular(lower, np.eye(len(self.ys_)), lower=True, check_finite=False)
-        return self._inverse_cholesky
+        self._inverse = None
 
     def inverse(self) -> np.ndarray:
         "K⁻¹ of the standardised training covariance (cached)."

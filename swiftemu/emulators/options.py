@@ -7,7 +7,6 @@ __all__ = ['GaussianProcessEmulatorBins', 'GaussianProcessEmulator1D', 'Gaussian
            'MultipleGaussianProcessEmulator', 'LinearModelEmulator']
 
 # %% ../../nbs/03c_emulator_options.ipynb #81d34c02
-import json
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -274,12 +273,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
                   model_values: ModelValues) -> "GaussianProcessEmulatorMCMC":
         "Find the most likely hyperparameters, then sample their posterior with emcee."
         import emcee
-        import george
 
         super().fit_model(model_specification, model_parameters, model_values)
         core = self.core_
-        gp = george.GP(core.kernel_, white_noise=np.log(1e-4) if core.fit_white_noise else None,
-                       fit_white_noise=core.fit_white_noise or None)
+        gp = core._george(core.kernel_)
         gp.set_parameter_vector(core.hyperparameters_)
         gp.compute(core.X_, yerr=np.sqrt(core.sigma_s_**2 + core.jitter_))
         bounds = np.array([_BOUNDS.get(_parameter_kind(name), (-np.inf, np.inf)) for name in core.hyperparameter_names_])
