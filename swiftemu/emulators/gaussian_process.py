@@ -21,7 +21,7 @@ import numpy as np
 import xarray as xr
 from george import kernels
 from scipy.linalg import cho_factor, cho_solve, solve_triangular
-from scipy.linalg.lapack import dpotri
+from scipy.linalg.lapack import dpocon, dpotri
 from scipy.optimize import minimize
 
 from ..containers import (ModelParameters, ModelSpecification, ModelValues, decode_model_ids,
@@ -134,6 +134,8 @@ class GPCore:
         trend_inputs=None,             # the inputs (columns) a "linear" trend has slopes in; None for all
         fit_error_scale=False,         # learn one factor (0.1-10) on every given error: True, False, or "auto"
                                        # (keep it only if it predicts held-out runs better)
+        max_condition: float | None = 1e10,  # bound on the training covariance's condition number, kept by a
+                                             # noise floor (points / max_condition) x the prior variance; None: none
     ):
         if int(n_restarts) < 1:
             raise ValueError(f"n_restarts must be at least 1; got {n_restarts}.")
@@ -145,6 +147,10 @@ class GPCore:
         self.trend = trend
         self.trend_inputs = None if trend_inputs is None else [int(i) for i in trend_inputs]
         self.fit_error_scale = _error_scale_setting(fit_error_scale)
+        if max_condition is not None and not float(max_condition) > 1:
+            raise ValueError(f"max_condition must be above 1 (or None for no bound); got {max_condition!r}.")
+        self.max_condition = None if max_condition is None else float(max_condition)
+        self.nugget_ = 0.0           # the noise floor as a fraction of the prior variance (set by each fit)
         self.held_out_errors_ = None  # with "auto": held-out errors with the errors as given and scaled
         self.error_scale_ = 1.0      # the fitted factor on the given errors (1 when not fitted)
         self.polished = 2            # screened starts polished on all points
@@ -176,6 +182,9 @@ class GPCore:
         self.sigma_s_ = self.sigma_ / self.scale_
         self.H_ = self._trend_basis(X)
         self.shift_, self.slope_ = self.centre_, np.zeros(X.shape[1])
+        # every eigenvalue of the kernel matrix is below its trace, n × the prior variance, so a noise floor of
+        # n / max_condition × the prior variance keeps the covariance's condition number below max_condition
+        self.nugget_ = 0.0 if self.max_condition is None else len(y) / self.max_condition
 
     def _trend_basis(self, Z) -> np.ndarray:
         "The trend's columns at unit-cube inputs `Z`: a constant and (for 'linear') every input; none without one."
@@ -224,8 +233,8 @@ class GPCore:
             screened = [self._optimise(small, start, bounds)[0] for start in starts[1:]]
             # the kernel's own start is optimised on all points; of the random ones, the most likely after
             # screening is polished: two independent basins for the selection below
-            objective = self._objective(gp)
-            others = sorted(screened, key=lambda p: objective(p)[0])
+            value_only = self._objective(gp, gradient=False)
+            others = sorted(screened, key=lambda p: value_only(p)[0])
             starts = [starts[0], *others[: self.polished - 1]]
         objective = self._objective(gp)
         results = [self._optimise(objective, start, bounds) for start in starts]
@@ -304,9 +313,10 @@ class GPCore:
         "Generalised least-squares coefficients (HᵀK⁻¹H)⁻¹HᵀK⁻¹y of the trend columns H, given KH = K⁻¹H."
         return np.linalg.solve(H.T @ KH, KH.T @ ys)
 
-    def _objective(self, gp, rows=None):
-        """The negative log likelihood of training rows `rows` and its exact gradient, as a function of george's
-        vector (then, when the error factor is fitted, its log square), with the GLS trend profiled out."""
+    def _objective(self, gp, rows=None, gradient=True):
+        """The negative log likelihood of training rows `rows` and its exact gradient (None without `gradient`), as
+        a function of george's vector (then, when the error factor is fitted, its log square), with the GLS trend
+        profiled out."""
         rows = slice(None) if rows is None else rows
         X, ys, H = self.X_[rows], self.ys0_[rows], self.H_[rows]
         errors2 = (self.sigma_[rows] / self.scale_) ** 2
@@ -314,12 +324,15 @@ class GPCore:
         white = self.fit_white_noise  # george's vector then starts with the log white-noise variance
         separable = _is_default_kernel(gp.kernel, X.shape[1])
 
+        with_gradient = gradient
+
         def objective(p):
             gp.set_parameter_vector(p[:n_george])
             factor2 = np.exp(p[n_george]) if len(p) > n_george else 1.0
             covariance = gp.kernel.get_value(X)
             prior = np.diag(covariance).copy()
-            noise = factor2 * errors2 + (np.exp(p[0]) if white else _TINY)
+            given = factor2 * errors2 + (np.exp(p[0]) if white else _TINY)
+            noise = self._noise(given, prior)
             covariance[np.diag_indices(n)] += noise
             try:
                 cho = cho_factor(covariance, lower=True, overwrite_a=True, check_finite=False)
@@ -330,18 +343,22 @@ class GPCore:
             value = 0.5 * residual @ alpha + np.log(np.diag(cho[0])).sum() + 0.5 * n * np.log(2 * np.pi)
             if not np.isfinite(value):
                 return np.inf, np.zeros_like(p)
+            if not with_gradient:
+                return value, None
             # in place: the lower triangle becomes K⁻¹ while the strict upper one still holds the kernel matrix
             both, info = dpotri(cho[0], lower=1, overwrite_c=1)
             if info:
                 return np.inf, np.zeros_like(p)
             A_diag = alpha**2 - np.diag(both)  # d(log likelihood)/dK = A / 2, with A = ααᵀ − K⁻¹
+            # the noise is hypot(given, floor): d noise = (given d given + floor d floor) / noise
+            A_given, A_floor = A_diag * given / noise, A_diag * (self.nugget_ * prior) / noise
             gradient = np.empty(len(p))
             if white:
-                gradient[0] = 0.5 * np.exp(p[0]) * A_diag.sum()
+                gradient[0] = 0.5 * np.exp(p[0]) * A_given.sum()
             if separable:  # amplitude × ARD squared exponential: O(n²) per input instead of george's tensor
                 # B = A ∘ K by its strict upper triangle (Aᵢⱼ from the lower half, Kᵢⱼ from the upper) and diagonal
                 upper = np.triu((np.outer(alpha, alpha) - both.T) * both, 1)
-                B_diag = A_diag * prior
+                B_diag = A_diag * prior + A_floor * self.nugget_ * prior  # the floor scales with the amplitude
                 rows_sum = upper.sum(axis=1) + upper.sum(axis=0) + B_diag
                 BX = upper @ X + upper.T @ X + B_diag[:, None] * X
                 # Σᵢⱼ Bᵢⱼ (x_id − x_jd)² for every input d, for d log Kᵢⱼ / d log m_d = (x_id − x_jd)² / (2 m_d)
@@ -352,9 +369,11 @@ class GPCore:
             else:
                 inverse = np.tril(both) + np.tril(both, -1).T
                 A = np.outer(alpha, alpha) - inverse
-                gradient[int(white):n_george] = 0.5 * np.einsum("ijk,ij->k", gp.kernel.get_gradient(X), A)
+                G = gp.kernel.get_gradient(X)
+                gradient[int(white):n_george] = 0.5 * (np.einsum("ijk,ij->k", G, A)
+                                                       + self.nugget_ * np.einsum("iik,i->k", G, A_floor))
             if len(p) > n_george:
-                gradient[n_george] = 0.5 * A_diag @ (factor2 * errors2)
+                gradient[n_george] = 0.5 * A_given @ (factor2 * errors2)
             return value, -gradient
 
         return objective
@@ -369,6 +388,21 @@ class GPCore:
                           options={} if ftol is None else dict(ftol=ftol))
         value = result.fun if result.fun < 1e25 else np.inf
         return result.x, value
+
+    def _noise(self, given, prior):
+        """Noise variance of each point from the `given` variance (errors and white noise) and the floor
+        `nugget_ × prior`: their smooth maximum hypot(given, floor), never below the floor."""
+        return np.hypot(given, self.nugget_ * prior) if self.nugget_ else given
+
+    def log_likelihood_function(self):
+        """The profiled log likelihood (trend at its GLS estimate, the fitted error factor and noise floor) as a
+        function of george's hyperparameter vector, -inf where the covariance will not factor; for sampling the
+        hyperparameters (`GaussianProcessEmulatorMCMC`). Needs the engine as fitted, not loaded from a file."""
+        if not hasattr(self, "ys0_"):
+            raise RuntimeError("The likelihood needs the engine as fitted (a loaded engine keeps only the fit's result).")
+        objective = self._objective(self._george(copy.deepcopy(self.kernel_)), gradient=False)
+        log_factor2 = 2.0 * np.log(self.error_scale_)
+        return lambda vector: -objective(np.r_[vector, log_factor2])[0]
 
     # -- the factorised covariance ----------------------------------------------------------------------------
     def set_hyperparameters(self, vector) -> "GPCore":
@@ -396,7 +430,7 @@ class GPCore:
         covariance = np.linalg.inv(self.inverse()[np.ix_(rows, rows)])  # of y_rows given the rest, standardised
         mean_s = self.ys_[rows] - covariance @ self.alpha_[rows]
         total = np.diag(covariance)
-        noise = self.sigma_s_[rows] ** 2 + self.white_noise_variance + self.jitter_
+        noise = self.noise_[rows] + self.jitter_
         mean = self._mean_model_at(self.X_[rows]) + self.shift_ + self.scale_ * mean_s
         return mean, self.scale_**2 * np.maximum(total - noise, 0.0), self.scale_**2 * total
 
@@ -422,13 +456,16 @@ class GPCore:
         self.hyperparameters_ = np.array(vector, dtype=np.float64)
         self.hyperparameter_names_ = list(gp.get_parameter_names())
         covariance = self.kernel_.get_value(self.X_)
-        diagonal = self.sigma_s_**2 + self.white_noise_variance
+        diagonal = self._noise(self.sigma_s_**2 + self.white_noise_variance, np.diag(covariance))
+        self.noise_ = diagonal  # standardised noise variance of every training point (errors, white noise, floor)
         for jitter in (0.0, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4):
             try:
-                self.cho_ = cho_factor(covariance + np.diag(diagonal + jitter), lower=True, check_finite=False)
+                full = covariance + np.diag(diagonal + jitter)
+                norm = float(np.abs(full).sum(axis=0).max())
+                self.cho_ = cho_factor(full, lower=True, overwrite_a=True, check_finite=False)
             except np.linalg.LinAlgError:
                 continue
-            self.jitter_ = jitter
+            self.jitter_, self._norm = jitter, norm
             if jitter and warn:
                 warnings.warn(f"The covariance needed a jitter of {jitter:g} (standardised units) to factorise.",
                               RuntimeWarning)
@@ -448,6 +485,20 @@ class GPCore:
             self.ys_ = (self.y_ - self._mean_model_at(self.X_) - self.shift_) / self.scale_
         self.alpha_ = cho_solve(self.cho_, self.ys_, check_finite=False)
         self._inverse = None
+
+    @property
+    def condition_number(self) -> float:
+        """LAPACK's estimate (`dpocon`, from the Cholesky factor) of the 1-norm condition number of the training
+        covariance: rounding can change solutions with it by about `condition_number × 1.1e-16`, relatively."""
+        rcond, info = dpocon(self.cho_[0], self._norm, uplo="L")
+        return float(1.0 / rcond) if info == 0 and rcond > 0 else float("inf")
+
+    @property
+    def relative_rounding(self) -> float:
+        """How much rounding alone may change a quantity computed through this covariance, relative to its size:
+        10 × `condition_number` × machine epsilon (the first-order perturbation of a solve, with a factor of 10
+        to spare). Two evaluation orders of the same prediction agree to about this; the tests use it."""
+        return 10.0 * self.condition_number * np.finfo(np.float64).eps
 
     def inverse(self) -> np.ndarray:
         "K⁻¹ of the standardised training covariance (cached)."
@@ -697,6 +748,8 @@ class GaussianProcessEmulator(EmulatorBase):
                                           # input), "constant" or None (zero prior mean, as swiftemulator)
         fit_error_scale="auto",           # one learned factor on every dependent_error: "auto" keeps it only if
                                           # it predicts held-out runs better; False uses the errors as given
+        max_condition: float | None = 1e10,  # bound on the covariance's condition number (a noise floor);
+                                             # None for none, as swiftemulator
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.n_restarts, self.random_state = n_restarts, random_state
@@ -705,17 +758,18 @@ class GaussianProcessEmulator(EmulatorBase):
             raise ValueError(f"trend must be 'x', 'linear', 'constant' or None; got {trend!r}.")
         self.trend = trend
         self.fit_error_scale = _error_scale_setting(fit_error_scale)
+        self.max_condition = max_condition
         self.model_specification, self._fitted = None, False
 
     def _settings(self) -> dict:
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size,
-                    trend=self.trend, fit_error_scale=self.fit_error_scale)
+                    trend=self.trend, fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
 
     def _core(self) -> GPCore:
         trend, inputs = ("linear", [0]) if self.trend == "x" else (self.trend, None)  # x is the first input
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size, trend, inputs, self.fit_error_scale)
+                      self.subset_size, trend, inputs, self.fit_error_scale, self.max_condition)
 
     def fit_model(
         self,
@@ -859,6 +913,7 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}scale": core.scale_,
         f"{prefix}fit_white_noise": int(core.fit_white_noise),
         f"{prefix}error_scale": core.error_scale_,
+        f"{prefix}nugget": core.nugget_,
     }
     return variables, coords, attrs
 
@@ -876,6 +931,7 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     core.ys_ = (core.y_ - core._mean_model_at(core.X_) - core.shift_) / core.scale_
     core.error_scale_ = float(attrs.get(f"{prefix}error_scale", 1.0))
     core.sigma_s_ = core.error_scale_ * core.sigma_ / core.scale_
+    core.nugget_ = float(attrs.get(f"{prefix}nugget", 0.0))  # files from 0.1.0 have no floor
     core.kernel_ = kernel_from_dict(json.loads(attrs[f"{prefix}kernel"]))
     core._factorise(ds[f"{prefix}hyperparameters"].values)
     return core

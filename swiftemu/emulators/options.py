@@ -57,16 +57,18 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         trend: str | None = "constant",    # GLS trend under each GP: "linear", "constant" or None (zero mean)
         fit_error_scale="auto",            # learned factor on the errors: "auto" (kept if it predicts held-out
                                            # runs better), True or False (errors as given)
+        max_condition: float | None = 1e10,  # bound on each covariance's condition number (a noise floor)
     ):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.minimum_runs = random_state, fit_white_noise, minimum_runs
         self.trend, self.fit_error_scale = trend, _error_scale_setting(fit_error_scale)
+        self.max_condition = max_condition
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs, trend=self.trend,
-                    fit_error_scale=self.fit_error_scale)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
 
     def _bin_rows(self, table):
         x = table["independent"]
@@ -92,7 +94,7 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         seeds = _child_seeds(self.random_state, len(rows))
         self.cores_ = [
             GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed, trend=self.trend,
-                   fit_error_scale=self.fit_error_scale).fit(
+                   fit_error_scale=self.fit_error_scale, max_condition=self.max_condition).fit(
                 self._bin_inputs(table, row), table["dependent"][row], table["dependent_error"][row],
                 groups=table["run"][row])
             for row, seed in zip(rows, seeds)
@@ -155,16 +157,16 @@ class GaussianProcessEmulator1D(EmulatorBase):
 
     def __init__(self, kernel=None, mean_model: MeanModel | None = None, n_restarts: int = 3,
                  random_state: int | None = None, fit_white_noise: bool = False, trend: str | None = "constant",
-                 fit_error_scale="auto"):
+                 fit_error_scale="auto", max_condition: float | None = 1e10):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.trend = random_state, fit_white_noise, trend
-        self.fit_error_scale = _error_scale_setting(fit_error_scale)
+        self.fit_error_scale, self.max_condition = _error_scale_setting(fit_error_scale), max_condition
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(n_restarts=self.n_restarts, random_state=_jsonable(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), trend=self.trend,
-                    fit_error_scale=self.fit_error_scale)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulator1D":
@@ -172,8 +174,9 @@ class GaussianProcessEmulator1D(EmulatorBase):
         table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts,
-                            self.random_state, trend=self.trend, fit_error_scale=self.fit_error_scale).fit(inputs, table["dependent"], table["dependent_error"],
-                                                   groups=table["run"])
+                            self.random_state, trend=self.trend, fit_error_scale=self.fit_error_scale,
+                            max_condition=self.max_condition).fit(inputs, table["dependent"], table["dependent_error"],
+                                                                  groups=table["run"])
         self._fitted = True
         return self
 
@@ -257,9 +260,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         trend: str | None = "x",
         progress: bool = True,                # show emcee's progress bar
         fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
+        max_condition: float | None = 1e10,   # bound on the covariance's condition number (a noise floor)
     ):
         super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend,
-                         fit_error_scale)
+                         fit_error_scale, max_condition)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)
@@ -276,17 +280,13 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
 
         super().fit_model(model_specification, model_parameters, model_values)
         core = self.core_
-        gp = core._george(core.kernel_)
-        gp.set_parameter_vector(core.hyperparameters_)
-        gp.compute(core.X_, yerr=np.sqrt(core.sigma_s_**2 + core.jitter_))
+        log_likelihood = core.log_likelihood_function()  # the fit's own (profiled) likelihood
         bounds = np.array([_BOUNDS.get(_parameter_kind(name), (-np.inf, np.inf)) for name in core.hyperparameter_names_])
 
         def log_probability(p):
             if np.any(p < bounds[:, 0]) or np.any(p > bounds[:, 1]):
                 return -np.inf
-            gp.set_parameter_vector(p)
-            value = gp.log_likelihood(core.ys_, quiet=True)
-            return value if np.isfinite(value) else -np.inf
+            return log_likelihood(p)
 
         rng = np.random.default_rng(self.random_state)
         ndim = len(core.hyperparameters_)
@@ -407,18 +407,19 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
         random_state: int | None = None,
         fit_white_noise: bool = False,
         fit_error_scale="auto",           # passed to each region's GaussianProcessEmulator
+        max_condition: float | None = 1e10,  # passed to each region's GaussianProcessEmulator
     ):
         self.kernel, self.mean_model = kernel, mean_model
         self.independent_regions = [list(region) for region in independent_regions]
         self._bounds = validate_regions(self.independent_regions)
         self.n_restarts, self.random_state, self.fit_white_noise = n_restarts, random_state, fit_white_noise
-        self.fit_error_scale = _error_scale_setting(fit_error_scale)
+        self.fit_error_scale, self.max_condition = _error_scale_setting(fit_error_scale), max_condition
         self.model_specification, self._fitted = None, False
 
     def _settings(self):
         return dict(independent_regions=self.independent_regions, n_restarts=self.n_restarts,
                     random_state=_jsonable(self.random_state), fit_white_noise=bool(self.fit_white_noise),
-                    fit_error_scale=self.fit_error_scale)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "MultipleGaussianProcessEmulator":
@@ -440,7 +441,8 @@ class MultipleGaussianProcessEmulator(EmulatorBase):
             if not region:
                 raise ValueError(f"Region {index} {self.independent_regions[index]} holds no training data.")
             emulator = GaussianProcessEmulator(self.kernel, self.mean_model, self.n_restarts, seed,
-                                               self.fit_white_noise, fit_error_scale=self.fit_error_scale)
+                                               self.fit_white_noise, fit_error_scale=self.fit_error_scale,
+                                               max_condition=self.max_condition)
             self.emulators.append(emulator.fit_model(model_specification, model_parameters, ModelValues(region)))
         self._fitted = True
         return self
