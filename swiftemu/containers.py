@@ -554,33 +554,22 @@ def from_xarray(cls: ModelParameters, ds: xr.Dataset) -> ModelParameters:
     names = [str(name) for name in ds["parameter"].values.tolist()]
     return cls({uid: dict(zip(names, row.tolist())) for uid, row in zip(uids, table.values)})
 
-# %% ../nbs/00_containers.ipynb #1e8c69f9
-@patch
-def to_xarray(
-    self: ModelValues,
-    model_parameters: ModelParameters | None = None,          # include the runs' parameters too
-    model_specification: ModelSpecification | None = None,    # include limits and printable names too
-    attrs: dict | None = None,                                 # e.g. units and log flags of the relation
-) -> xr.Dataset:
-    "The relation as a Dataset: `dependent`, `dependent_error` over (`model`, `independent`)."
-    uids = list(self.keys())
-    if model_parameters is not None:
-        strays = [uid for uid in uids if uid not in model_parameters]
-        if strays:
-            raise KeyError(f"Models {strays[:5]} have values but no parameters; add them to the ModelParameters.")
-        uids = list(model_parameters.keys())  # runs without values become all-NaN rows
-    grid = np.unique(np.concatenate([relation["independent"] for relation in self.values()]))
+# %% ../nbs/00_containers.ipynb #8dcccf05
+def _grid_layout(model_values: Mapping, uids: list) -> tuple[dict, dict]:
+    "Variables and coords of the (`model`, `independent`) layout: the union of every run's x, NaN elsewhere."
+    grid = np.unique(np.concatenate([relation["independent"] for relation in model_values.values()]))
     shape = (len(uids), len(grid))
     dependent, error = np.full(shape, np.nan), np.full(shape, np.nan)
     lower, upper, order = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, -1, dtype=np.int64)
     any_asymmetric = any_unsorted = False
     for row, uid in enumerate(uids):
-        relation = self.model_values.get(uid)
+        relation = model_values.get(uid)
         if relation is None:
             continue
         x = relation["independent"]
         if len(np.unique(x)) != len(x):
-            raise ValueError(f"Model {uid!r} has repeated independent values; it cannot be put on an x grid.")
+            raise ValueError(f"Model {uid!r} has repeated independent values; it cannot be put on an x grid "
+                             "(layout='points' keeps them).")
         column = np.searchsorted(grid, x)
         dependent[row, column] = relation["dependent"]
         order[row, column] = np.arange(len(x))
@@ -592,49 +581,116 @@ def to_xarray(
             error[row, column] = sigma.mean(axis=1)
         elif sigma is not None:
             error[row, column] = sigma
-    labels, id_attrs = encode_model_ids(uids)
-    variables = {"dependent": (("model", "independent"), dependent)}
+    dims = ("model", "independent")
+    variables = {"dependent": (dims, dependent)}
     if not np.all(np.isnan(error)):
-        variables["dependent_error"] = (("model", "independent"), error)
+        variables["dependent_error"] = (dims, error)
     if any_asymmetric:
-        variables["dependent_error_lower"] = (("model", "independent"), lower)
-        variables["dependent_error_upper"] = (("model", "independent"), upper)
+        variables["dependent_error_lower"], variables["dependent_error_upper"] = (dims, lower), (dims, upper)
     if any_unsorted:
-        variables["point_order"] = (("model", "independent"), order)
-    ds = xr.Dataset(variables, coords={"model": labels, "independent": grid}, attrs={**(attrs or {}), **id_attrs})
+        variables["point_order"] = (dims, order)
+    return variables, {"independent": grid}
+
+# %% ../nbs/00_containers.ipynb #7b351ec8
+def _points_layout(model_values: Mapping, uids: list, labels) -> tuple[dict, dict]:
+    """Variables and coords of the compact layout: every point once along `point`, with its run (`run`, the
+    model's label) and its x (`independent`) as coordinates, in each run's own order."""
+    runs, x, y, mean, lower, upper = [], [], [], [], [], []
+    for uid, label in zip(uids, labels):
+        relation = model_values.get(uid)
+        if relation is None:
+            continue
+        n, error = len(relation["dependent"]), relation.get("dependent_error")
+        nan, two_sided = np.full(n, np.nan), error is not None and error.ndim == 2
+        runs.append(np.full(n, label, dtype=object))
+        x.append(relation["independent"])
+        y.append(relation["dependent"])
+        mean.append(nan if error is None else error.mean(axis=1) if two_sided else error)
+        lower.append(error[:, 0] if two_sided else nan)
+        upper.append(error[:, 1] if two_sided else nan)
+    runs, x, y, mean, lower, upper = map(np.concatenate, (runs, x, y, mean, lower, upper))
+    variables = {"dependent": (("point",), y)}
+    if np.isfinite(mean).any():
+        variables["dependent_error"] = (("point",), mean)
+    if np.isfinite(lower).any():
+        variables["dependent_error_lower"], variables["dependent_error_upper"] = (("point",), lower), (("point",), upper)
+    return variables, {"run": ("point", runs), "independent": ("point", x)}
+
+# %% ../nbs/00_containers.ipynb #1e8c69f9
+@patch
+def to_xarray(
+    self: ModelValues,
+    model_parameters: ModelParameters | None = None,          # include the runs' parameters too
+    model_specification: ModelSpecification | None = None,    # include limits and printable names too
+    attrs: dict | None = None,                                 # e.g. units and log flags of the relation
+    layout: str = "grid",    # "grid": over (`model`, `independent`); "points": one `point` dim (runs on own x)
+) -> xr.Dataset:
+    "The relation as a Dataset: `dependent`, `dependent_error` over (`model`, `independent`), or over `point`."
+    if layout not in ("grid", "points"):
+        raise ValueError(f"layout must be 'grid' or 'points'; got {layout!r}.")
+    uids = list(self.keys())
+    if model_parameters is not None:
+        strays = [uid for uid in uids if uid not in model_parameters]
+        if strays:
+            raise KeyError(f"Models {strays[:5]} have values but no parameters; add them to the ModelParameters.")
+        uids = list(model_parameters.keys())  # runs without values become all-NaN rows (no points)
+    labels, id_attrs = encode_model_ids(uids)
+    if layout == "grid":
+        variables, coords = _grid_layout(self.model_values, uids)
+    else:
+        variables, coords = _points_layout(self.model_values, uids, labels)
+        id_attrs["layout"] = "points"
+    ds = xr.Dataset(variables, coords={"model": labels, **coords}, attrs={**(attrs or {}), **id_attrs})
     if model_parameters is not None:
         ds = ds.merge(model_parameters.to_xarray(model_specification), combine_attrs="override")
     elif model_specification is not None:
         ds = ds.merge(model_specification.to_xarray())
     return ds
 
+# %% ../nbs/00_containers.ipynb #1f26e980
+def _relation_from(x, dependent, error, lower, upper, uid) -> dict:
+    "One run's relation from its points in a Dataset (errors as given: (N, 2) when lower and upper are there)."
+    relation = {"independent": [None] * len(x) if np.isnan(x).all() else x, "dependent": dependent}
+    if lower is not None and np.isfinite(lower).all():
+        relation["dependent_error"] = np.stack([lower, upper], axis=1)
+    elif error is not None and np.isfinite(error).any():
+        if not np.isfinite(error).all():
+            raise ValueError(f"Model {uid!r} has dependent_error at some of its points but not all.")
+        relation["dependent_error"] = error
+    return relation
+
 
 @patch(cls_method=True)
 def from_xarray(cls: ModelValues, ds: xr.Dataset) -> ModelValues:
-    "The relation in any swiftemu Dataset (a mock, a sweep, a prediction...), NaN points dropped."
+    "The relation in any swiftemu Dataset (a mock, a sweep, a prediction, either layout), NaN points dropped."
     if "dependent" not in ds:
-        raise KeyError("This Dataset has no 'dependent' variable over (model, independent).")
-    grid = ds["independent"].values
-    table = lambda name: ds[name].transpose("model", "independent").values if name in ds else None
-    dependent, error = table("dependent"), table("dependent_error")
-    lower, upper, order = table("dependent_error_lower"), table("dependent_error_upper"), table("point_order")
+        raise KeyError("This Dataset has no 'dependent' variable over (model, independent) or point.")
+    uids = decode_model_ids(ds["model"].values, ds.attrs)
     model_values = {}
-    for row, uid in enumerate(decode_model_ids(ds["model"].values, ds.attrs)):
-        present = np.isfinite(dependent[row])
-        if not present.any():
-            continue  # a run without values (e.g. parameters only)
-        columns = np.flatnonzero(present)
-        if order is not None:
-            columns = columns[np.argsort(order[row, columns], kind="stable")]
-        x = grid[columns]
-        relation = {"independent": [None] * len(x) if np.isnan(x).all() else x, "dependent": dependent[row, columns]}
-        if lower is not None and np.isfinite(lower[row, columns]).all():
-            relation["dependent_error"] = np.stack([lower[row, columns], upper[row, columns]], axis=1)
-        elif error is not None and np.isfinite(error[row, columns]).any():
-            if not np.isfinite(error[row, columns]).all():
-                raise ValueError(f"Model {uid!r} has dependent_error at some of its points but not all.")
-            relation["dependent_error"] = error[row, columns]
-        model_values[uid] = relation
+    if "point" in ds["dependent"].dims:
+        run = np.asarray(ds["run"].values).astype(str)
+        column = lambda name: ds[name].values if name in ds else None
+        x, dependent = ds["independent"].values, ds["dependent"].values
+        error, lower, upper = column("dependent_error"), column("dependent_error_lower"), column("dependent_error_upper")
+        for uid, label in zip(uids, np.asarray(ds["model"].values).astype(str)):
+            rows = np.flatnonzero((run == label) & np.isfinite(dependent))
+            if len(rows):
+                pick = lambda values: None if values is None else values[rows]
+                model_values[uid] = _relation_from(x[rows], dependent[rows], pick(error), pick(lower), pick(upper), uid)
+    else:
+        grid = ds["independent"].values
+        table = lambda name: ds[name].transpose("model", "independent").values if name in ds else None
+        dependent, error = table("dependent"), table("dependent_error")
+        lower, upper, order = table("dependent_error_lower"), table("dependent_error_upper"), table("point_order")
+        for row, uid in enumerate(uids):
+            columns = np.flatnonzero(np.isfinite(dependent[row]))
+            if not len(columns):
+                continue  # a run without values (e.g. parameters only)
+            if order is not None:
+                columns = columns[np.argsort(order[row, columns], kind="stable")]
+            pick = lambda values: None if values is None else values[row, columns]
+            model_values[uid] = _relation_from(grid[columns], dependent[row, columns], pick(error), pick(lower),
+                                               pick(upper), uid)
     if not model_values:
         raise ValueError("Every model in this Dataset is all-NaN; there are no values to return.")
     return cls(model_values)
