@@ -36,14 +36,14 @@ def _as_quantity_array(values, units, what: str) -> np.ndarray:
 
 
 def _as_unit(units) -> unyt.Unit:
-    "A unyt Unit from a Unit, a quantity (its units) or a string such as 'Mpc**(-3)'."
+    """A unyt Unit from a Unit, a string such as 'Mpc**(-3)', or a single quantity, which is its value times its
+    units (`from unyt import Msun` is the quantity 1.988e30 kg: values converted to it are in solar masses)."""
     if isinstance(units, unyt.Unit):
         return units
     if isinstance(units, unyt.unyt_array):
-        if units.size != 1 or float(units.value) != 1.0:
-            raise ValueError(f"Units given as the quantity {units} are ambiguous (unyt.Msun is the Sun's mass in kg); "
-                             "give a unit or a string such as 'Msun'.")
-        return units.units
+        if units.size != 1:
+            raise ValueError(f"Units given as an array of {units.size} values; give one unit, e.g. 'Msun'.")
+        return unyt.Unit(units)
     return unyt.Unit(units)
 
 
@@ -90,17 +90,19 @@ def _observation_arrays(observation, redshift=None):
     return observation.x, observation.y, getattr(observation, "y_scatter", None)
 
 
-def _log_errors(y, lower, upper):
+def _log_errors(y, lower, upper, x, what: str):
     """Errors on log10(y) from errors on y, transformed exactly (so asymmetric): the distances in log10 from y to
-    y - lower and to y + upper. A lower bound at or below zero has no log10, which is an error."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        down, up = np.log10(y) - np.log10(y - lower), np.log10(y + upper) - np.log10(y)
+    y - lower and to y + upper. Where y - lower is zero or below, log10 has no lower bound: that lower error is
+    infinite, and the point acts as an upper limit (with a warning)."""
     unbounded = ~(y - lower > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        down = np.where(unbounded, np.inf, np.log10(y) - np.log10(np.where(unbounded, 1.0, y - lower)))
+        up = np.log10(y + upper) - np.log10(y)
     if unbounded.any():
-        raise ValueError(f"The observation's lower error reaches zero or below at {int(unbounded.sum())} point(s) "
-                         f"(points {np.flatnonzero(unbounded)[:5].tolist()}), where log10 of the lower bound does not "
-                         "exist; drop those points or give the errors in log space as a dict "
-                         "{'independent', 'dependent', 'dependent_error'}.")
+        warnings.warn(f"{what}: the lower error reaches zero or below at {int(unbounded.sum())} point(s) (x = "
+                      f"{np.asarray(x)[unbounded][:5].tolist()}), where log10 has no lower bound. Their lower errors "
+                      "are infinite in log space: they act as upper limits (no penalty or implausibility below the "
+                      "data).", UserWarning)
     return down, up
 
 
@@ -144,7 +146,8 @@ def observation_in_model_space(
             error = error.T  # given as (N, 2), as swiftemu's containers hold it
         lower, upper = (error[0], error[1]) if error.ndim == 2 else (error, error)
         if log_dependent:
-            lower, upper = _log_errors(raw_y, lower, upper)
+            what = getattr(observation, "citation", None) or "The observation"
+            lower, upper = _log_errors(raw_y, lower, upper, x if not log_independent else 10**x, what)
         error = lower[order] if np.array_equal(lower, upper) else np.stack([lower, upper], axis=1)[order]
     return {"independent": x[order], "dependent": y[order], "dependent_error": error}
 
@@ -688,14 +691,15 @@ def _relations(emulators, observations, model_specification, model_discrepancy, 
 def _log_likelihood(relations, theta) -> np.ndarray:
     """Log likelihood of each parameter point (rows of theta, spec order), summed over relations: Gaussian, or
     split-normal where the observation's lower and upper errors differ (each side's variance on its side, the
-    density normalised by the mean of the two standard deviations)."""
+    density normalised by the mean of the two standard deviations; by the upper one alone where the lower error
+    is unbounded, an upper limit)."""
     total = np.zeros(len(theta))
     for relation in relations:
         mean, variance = relation.moments(theta)
         lower, upper = (np.sqrt(variance + relation.side_variance[:, side]) for side in (0, 1))
+        width = np.where(np.isfinite(lower), 0.5 * (lower + upper), upper)
         towards = variance + relation.variance_towards(mean)
-        total -= np.sum(0.5 * (relation.z - mean) ** 2 / towards + np.log(np.sqrt(2 * np.pi) * 0.5 * (lower + upper)),
-                        axis=1)
+        total -= np.sum(0.5 * (relation.z - mean) ** 2 / towards + np.log(np.sqrt(2 * np.pi) * width), axis=1)
     return total
 
 

@@ -42,8 +42,9 @@ def test_the_bundled_study_is_exactly_what_the_script_makes(tmp_path):
 
 
 def test_the_bundled_study_is_small():
+    # 64 writer-made outputs with six plots each, and 64 parameter files based on SWIFT's full EAGLE_25 file
     size = sum(p.stat().st_size for p in STUDY.root.rglob("*") if p.is_file())
-    assert size < 800_000, size
+    assert size < 2_000_000, size
 
 
 def test_parameter_files_hold_the_design_in_swift_units():

@@ -379,8 +379,9 @@ def _histogram_counts(x: np.ndarray, histogram: Mapping, relation: str, histogra
     return counts[match.argmax(axis=1)]
 
 # %% ../../nbs/02_io_swift.ipynb #4dea322c
-def _read_relation(x, y, scatter, log_x, log_y, counts, asymmetric):
-    "x, y, error of one relation in one file, with the seed's conventions (errors one-sided to log space exactly)."
+def _read_relation(x, y, scatter, log_x, log_y, counts, asymmetric, where: str):
+    """x, y, error of one relation in one file, with the seed's conventions (errors one-sided to log space exactly).
+    Where the lower bound y - scatter is zero or below, log10 has no lower error: the upper one is used (warned)."""
     if scatter.ndim == 2:
         down, up = scatter
     else:
@@ -390,7 +391,13 @@ def _read_relation(x, y, scatter, log_x, log_y, counts, asymmetric):
             if counts is not None:
                 down = up = np.log10(1.0 + 1.0 / np.sqrt(counts))
             else:
-                down, up = np.log10(y) - np.log10(y - down), np.log10(y + up) - np.log10(y)
+                unbounded = (y > 0) & ~(y - down > 0)
+                if unbounded.any():
+                    warnings.warn(f"{where}: the scatter reaches zero or below y at bins {np.flatnonzero(unbounded).tolist()}"
+                                  ", where log10 has no lower error; the upper error is used on both sides there.",
+                                  UserWarning)
+                up = np.log10(y + up) - np.log10(y)
+                down = np.where(unbounded, up, np.log10(y) - np.log10(np.where(unbounded, 1.0, y - down)))
             y = np.log10(y)
         elif counts is not None:
             down = up = y / np.sqrt(counts)
@@ -443,23 +450,13 @@ def load_pipeline_outputs(
         histogram = None if histogram_for_error is None else _relation_line(data, histogram_for_error, filename)[1]
         for relation in scaling_relations:
             line_type, line = _relation_line(data, relation, filename, chosen[relation])
-            relation_units = {
-                "independent_units": str(line.get("centers_units", "dimensionless")),
-                "dependent_units": str(line.get("values_units", "dimensionless")),
-                "log_independent": relation in log_independent,
-                "log_dependent": relation in log_dependent,
-                "line_type": line_type,
-            }
-            if units.setdefault(relation, relation_units) != relation_units:
-                raise ValueError(f"Pipeline output {filename}: {relation} has {relation_units}, but earlier files "
-                                 f"had {units[relation]}; choose the line with line_types.")
             x, y, scatter = _line_points(line, relation, filename)
             counts = None
             if histogram is not None and len(x):
                 counts = _histogram_counts(x, histogram, relation, histogram_for_error, filename)
             x, y, error = _read_relation(x, y, scatter, relation in log_independent, relation in log_dependent,
-                                         counts, asymmetric_errors)
-            finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(error.reshape(len(y), -1)).all(axis=1)
+                                         counts, asymmetric_errors, f"Pipeline output {filename}: {relation}")
+            finite = np.isfinite(x) & np.isfinite(y) & np.isfinite(error.reshape(len(y), -1 if len(y) else 1)).all(axis=1)
             if not finite.all() and not sanitize_output:
                 raise ValueError(
                     f"Pipeline output {filename}: {relation} has non-finite values at bins "
@@ -468,7 +465,9 @@ def load_pipeline_outputs(
             x, y, error = x[finite], y[finite], error[finite]
             if len(x) == 0:
                 what = "no finite point" if len(finite) else "no points"
-                advice = ("the pipeline writes `centers: []` when no bin reaches its minimum number of objects, "
+                advice = ("the autoplotter could not make this plot: its bins_x is null, see the pipeline's log"
+                          if "bins_x" in line and line["bins_x"] is None else
+                          "the pipeline writes `centers: []` when no bin reaches its minimum number of objects, "
                           "and a placeholder point for a median with no populated bin")
                 if not sanitize_output:
                     raise ValueError(f"Pipeline output {filename}: {relation} has {what} ({advice}). Pass "
@@ -476,6 +475,16 @@ def load_pipeline_outputs(
                 warnings.warn(f"Pipeline output {filename}: {relation} has {what}; run {uid!r} is left out of "
                               f"{relation!r}.", UserWarning)
                 continue
+            relation_units = {  # from lines with points only: a plot the autoplotter failed says 'dimensionless'
+                "independent_units": str(line.get("centers_units", "dimensionless")),
+                "dependent_units": str(line.get("values_units", "dimensionless")),
+                "log_independent": relation in log_independent,
+                "log_dependent": relation in log_dependent,
+                "line_type": line_type,
+            }
+            if units.setdefault(relation, relation_units) != relation_units:
+                raise ValueError(f"Pipeline output {filename}: {relation} has {relation_units}, but earlier files "
+                                 f"had {units[relation]}; runs must be written alike (choose the line with line_types).")
             values[relation][uid] = {"independent": x, "dependent": y, "dependent_error": error}
     empty = [relation for relation in scaling_relations if not values[relation]]
     if empty:
@@ -488,7 +497,8 @@ def load_pipeline_outputs_xarray(
     scaling_relations: Sequence[str],          # top-level names
     model_parameters: ModelParameters | None = None,          # include the runs' parameters
     model_specification: ModelSpecification | None = None,   # include limits and printable names
-    layout: str = "grid",                      # "grid" (model, independent) or "points" (runs on their own x)
+    layout: str | Mapping[str, str] = "grid",  # "grid" (model, independent) or "points" (runs on their own x),
+                                               # for every relation or as {relation: layout}
     **kwargs,                                  # passed to `load_pipeline_outputs`
 ) -> dict:
     "Pipeline outputs as `{relation: xr.Dataset}` in the swiftemu schema."
@@ -504,9 +514,10 @@ def load_pipeline_outputs_xarray(
             "line_type": units[relation]["line_type"],
             "source": "swiftemu.io.swift.load_pipeline_outputs",
         }
-        ds = model_values.to_xarray(model_parameters, model_specification, attrs=attrs, layout=layout)
+        chosen = layout.get(relation, "grid") if isinstance(layout, Mapping) else layout
+        ds = model_values.to_xarray(model_parameters, model_specification, attrs=attrs, layout=chosen)
         padding = float(np.isnan(ds["dependent"].values).mean())
-        if layout == "grid" and padding > 0.5:
+        if chosen == "grid" and padding > 0.5:
             warnings.warn(f"{relation}: the runs' x values differ (adaptive bins?), so {padding:.0%} of the (model, "
                           "independent) grid is NaN padding; layout='points' stores each point once.", UserWarning)
         datasets[relation] = ds
@@ -526,9 +537,10 @@ def example_galaxy_model(
     z_ratio = 10 ** (0.7 + 0.35 * (log_m - 10.0))
     n_birth = 10 ** (0.5 * (log_m - 9.5))
     f_min, f_max = p["SNII_energy_fraction_min"], p["SNII_energy_fraction_max"]
+    # SWIFT takes the widths sigma (dex) and uses the powers n = 1 / (ln 10 sigma)
+    n_Z, n_n = (1.0 / (np.log(10) * p[f"SNII_energy_fraction_sigma_{k}"]) for k in ("Z", "n"))
     f_e = f_min + (f_max - f_min) / (
-        1.0 + z_ratio ** p["SNII_energy_fraction_n_Z"]
-        * (n_birth / 10 ** p["SNII_energy_fraction_n_0_H_p_cm3"]) ** (-p["SNII_energy_fraction_n_n"])
+        1.0 + z_ratio**n_Z * (n_birth / 10 ** p["SNII_energy_fraction_n_0_H_p_cm3"]) ** (-n_n)
     )
     agn, coupling, viscosity = p["AGN_delta_T_K"] - 8.5, p["coupling_efficiency"] + 1.25, p["viscous_alpha"] - 6.0
     log_knee = 10.95 - 0.45 * agn - 0.25 * coupling + 0.08 * viscosity
