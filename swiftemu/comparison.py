@@ -605,9 +605,12 @@ class _Relation:
             if "dependent" not in converted:
                 raise KeyError(f"The observation of {name!r} needs a 'dependent' array.")
         elif attrs is not None:
-            converted = observation_in_model_space(
-                observation, _flag(attrs.get("log_independent", False)), _flag(attrs.get("log_dependent", False)),
-                attrs.get("independent_units"), attrs.get("dependent_units"))
+            try:
+                converted = observation_in_model_space(
+                    observation, _flag(attrs.get("log_independent", False)), _flag(attrs.get("log_dependent", False)),
+                    attrs.get("independent_units"), attrs.get("dependent_units"))
+            except (ValueError, TypeError) as error:
+                raise type(error)(f"The observation of {name!r}: {error}") from None
         else:
             raise ValueError(f"The observation of {name!r} is not a dict of arrays; give relation_attrs="
                              f"{{{name!r}: dataset.attrs}} (log flags and units, as load_pipeline_outputs_xarray "

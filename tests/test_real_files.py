@@ -230,7 +230,7 @@ def test_calibration_scores_runs_against_a_multi_redshift_observation():
     emulator = GaussianProcessEmulator(random_state=0).fit_model(spec, runs, values)
     attrs = {"log_independent": True, "log_dependent": True, "independent_units": "Msun",
              "dependent_units": "Mpc**(-3)"}
-    with pytest.raises(ValueError, match="Choose one with redshift="):
+    with pytest.raises(ValueError, match="The observation of 'smf': The observation holds 15 datasets.*redshift="):
         calibrate({"smf": emulator}, {"smf": thorne}, spec, relation_attrs={"smf": attrs}, n_steps=10, burn_in=0,
                   progress=False)
     posterior = calibrate({"smf": emulator}, {"smf": at_one}, spec, relation_attrs={"smf": attrs}, n_walkers=8,
