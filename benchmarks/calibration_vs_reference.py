@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 import swiftemu as se
-from swiftemu.comparison import _log_likelihood, _relations, calibrate, history_match
+from swiftemu.comparison import calibrate, history_match
+from swiftemu.comparison.calibration import _log_likelihood, _relations  # the likelihood itself, to time it
 from swiftemu.design import create_hypercube
 from swiftemu.emulators import GaussianProcessEmulator
 from swiftemu.io.swift import example_galaxy_model, example_study, load_parameter_files, load_pipeline_outputs_xarray

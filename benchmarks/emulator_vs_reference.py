@@ -23,7 +23,7 @@ import numpy as np
 import swiftemu as se
 from swiftemu.design import create_cube, create_hypercube
 from swiftemu.emulators import GaussianProcessEmulator
-from swiftemu.emulators.gaussian_process import _BOUNDS
+from swiftemu.emulators.kernels import HYPERPARAMETER_BOUNDS as _BOUNDS
 from swiftemu.io.swift import example_galaxy_model, example_study, load_parameter_files, load_pipeline_outputs
 
 from common import as_reference, log_schechter, targets_section, timed

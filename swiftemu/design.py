@@ -80,7 +80,7 @@ def _latin_scipy(dimensions: int, samples: int, rng: np.random.Generator, candid
         return draws[0]
     return max(draws, key=lambda draw: pdist(draw).min())
 
-
+# %% ../nbs/01_design.ipynb #ac67f195
 def create_hypercube(
     model_specification: ModelSpecification,  # parameters and limits to design over
     number_of_samples: int,                   # how many runs to design

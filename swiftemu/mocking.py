@@ -16,21 +16,12 @@ from .design import create_cube, create_hypercube
 
 # %% ../nbs/04_mocking.ipynb #adc85552
 def _emulated_at(emulator, independent) -> np.ndarray | None:
-    "The x values to emulate at: the given ones, or every distinct x of the training data."
-    if not getattr(emulator, "has_independent", True):
+    "The x values to emulate at: the given ones, or every distinct x of the training data (None without x)."
+    if not emulator.has_independent:
         return None
     if independent is not None:
         return np.atleast_1d(np.asarray(independent, dtype=np.float64))
-    table = getattr(emulator, "_table", None)
-    if table is None:
-        raise RuntimeError("The emulator is not fitted; fit it before mocking.")
-    return np.unique(table["independent"])
-
-
-def _predict(emulator, independent, parameters, return_error):
-    if independent is None:
-        return emulator.predict(parameters, return_error=return_error)
-    return emulator.predict(independent, parameters, return_error=return_error)
+    return emulator.independent_grid
 
 
 def mock_hypercube(
@@ -46,14 +37,15 @@ def mock_hypercube(
     "Emulated runs scattered over the specification's limits, as one Dataset (one batched prediction)."
     if design not in ("random", "latin"):
         raise ValueError(f"design must be 'random' or 'latin'; got {design!r}.")
+    emulator.check_fitted()
     make = create_cube if design == "random" else create_hypercube
     parameters = make(model_specification, samples, prefix_unique_id=prefix_unique_id, random_state=random_state)
-    ds = _predict(emulator, _emulated_at(emulator, independent), parameters, return_error)
+    ds = emulator.predict(_emulated_at(emulator, independent), parameters, return_error=return_error)
     ds.attrs.update(made_by="swiftemu.mocking.mock_hypercube", design=design,
                     random_state=-1 if random_state is None else int(random_state))
     return ds
 
-
+# %% ../nbs/04_mocking.ipynb #5b0e1c2a
 def mock_sweep(
     emulator,                                   # a fitted swiftemu emulator
     model_specification: ModelSpecification,   # limits of the swept parameter
@@ -81,7 +73,8 @@ def mock_sweep(
                               for name in names}
         for index, value in enumerate(sweep)
     })
-    ds = _predict(emulator, _emulated_at(emulator, independent), parameters, return_error)
+    emulator.check_fitted()
+    ds = emulator.predict(_emulated_at(emulator, independent), parameters, return_error=return_error)
     ds = ds.assign_coords(sweep_value=("model", sweep))
     ds.attrs.update(made_by="swiftemu.mocking.mock_sweep", sweep_parameter=sweep_parameter)
     return ds

@@ -64,7 +64,8 @@ def test_every_calculator_matches_swiftemulator_in_log_space(name, arguments):
             variance = np.where(y < observed, lower, upper) ** 2
             if "PercentFloor" in name:
                 variance = variance + (observed * theirs.percent_error / 100) ** 2
-            expected = ours._capped_gaussian((y - observed) ** 2, variance, theirs.sigma_max)
+            expected = 1.0 - np.exp(-0.5 * (y - observed) ** 2 / variance)  # capped at sigma_max sigma
+            expected = np.where(expected > 1.0 - np.exp(-0.5 * theirs.sigma_max**2), 1.0, expected)
             expected = expected[(x >= theirs.lower) & (x < theirs.upper)]
             first_order = theirs.error_interpolator_values(x)
             assert np.all(upper < first_order) and np.all(first_order < lower)  # between the exact two sides

@@ -40,12 +40,12 @@ def test_ragged_runs_use_the_factorised_path_and_agree_with_the_direct_one(probl
                              for i, (uid, r) in enumerate(values.items())})
     emulator = GaussianProcessEmulator(random_state=0, fit_error_scale=fit_error_scale).fit_model(
         spec, parameters, ragged)
-    assert emulator._grid is not None
+    assert emulator.grid_ is not None
     assert (emulator.core_.error_scale_ < 0.5) == (fit_error_scale == "auto")
     assert emulator.core_.condition_number < 1e11  # the noise floor bounds it (about 1e10 in the 2-norm)
     points = create_cube(spec, 50, random_state=2)
     factorised = emulator.predict(x, points)
-    emulator._grid = None
+    emulator.grid_ = None
     direct = emulator.predict(x, points)
     tolerance = rounding_tolerances(emulator.core_, direct["dependent"].values)
     np.testing.assert_allclose(factorised["dependent"], direct["dependent"], rtol=0, atol=tolerance["mean"])
@@ -58,7 +58,8 @@ def test_chunking_does_not_change_predictions(problem, fit_error_scale):
     spec, parameters, values, x = problem
     emulator = GaussianProcessEmulator(random_state=0, fit_error_scale=fit_error_scale).fit_model(
         spec, parameters, values)
-    Z = emulator._inputs(np.tile(x, 30), np.repeat(create_cube(spec, 30, random_state=3).to_array(), len(x), axis=0))
+    theta = np.repeat(create_cube(spec, 30, random_state=3).to_array(), len(x), axis=0)
+    Z = np.column_stack([(np.tile(x, 30) - x.min()) / np.ptp(x), spec.to_unit_cube(theta)])
     whole = emulator.core_.predict(Z)
     chunked = emulator.core_.predict(Z, max_bytes=8 * len(emulator.core_.ys_) * 7)  # 7 rows at a time
     tolerance = rounding_tolerances(emulator.core_, whole[0])
@@ -83,7 +84,7 @@ def test_custom_kernels_fit_save_and_load(problem, tmp_path):
     spec, parameters, values, x = problem
     kernel = kernels.ConstantKernel(0.0, ndim=3) * kernels.Matern52Kernel(np.full(3, 0.3), ndim=3)
     emulator = GaussianProcessEmulator(kernel=kernel, random_state=0).fit_model(spec, parameters, values)
-    assert emulator._grid is None  # not the default kernel: direct path
+    assert emulator.grid_ is None  # not the default kernel: direct path
     loaded = load_emulator(emulator.save(tmp_path / "matern.nc"))
     points = create_cube(spec, 10, random_state=5)
     np.testing.assert_allclose(loaded.predict(x, points)["dependent"], emulator.predict(x, points)["dependent"],
@@ -113,7 +114,7 @@ def test_asymmetric_errors_are_symmetrised_for_the_gp(problem):
     two_sided = se.ModelValues({uid: {**r, "dependent_error": np.stack([r["dependent_error"], 3 * r["dependent_error"]], 1)}
                                 for uid, r in values.items()})
     emulator = GaussianProcessEmulator(random_state=0).fit_model(spec, parameters, two_sided)
-    np.testing.assert_allclose(emulator._table["dependent_error"], 0.02)
+    np.testing.assert_allclose(emulator.training_table["dependent_error"], 0.02)
 
 
 def test_bins_emulator_refuses_unknown_bins_and_names_valid_ones(problem):

@@ -28,7 +28,9 @@ def test_the_bundled_study_is_exactly_what_the_script_makes(tmp_path):
     out = tmp_path / "study"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_example_study.py"), "--output", str(out)],
                    check=True, capture_output=True)
-    committed = sorted(p.relative_to(STUDY.root) for p in STUDY.root.rglob("*") if p.is_file())
+    # the shipped emulators are made by scripts/fit_example_emulators.py (checked by a slow cell of 02a)
+    committed = sorted(p.relative_to(STUDY.root) for p in STUDY.root.rglob("*")
+                       if p.is_file() and p.relative_to(STUDY.root).parts[0] != "emulators")
     remade = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     assert committed == remade
     for relative in committed:

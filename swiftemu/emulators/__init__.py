@@ -5,17 +5,20 @@
 # %% auto #0
 __all__ = []
 
-# %% ../../nbs/03_emulators.ipynb #cc4f0d03
+# %% ../../nbs/03_emulators.ipynb #c7d1ba75
+from .base import EmulatorBase
+from .saving import emulator_from_dataset, load_emulator
+from .engine import GPCore
+from .gaussian_process import GaussianProcessEmulator, GaussianProcessEmulatorMCMC
+from .linear import LinearModelEmulator
 from .mean_models import (FixedMeanModel, LinearMeanModel, MeanModel, OffsetMeanModel,
                                             PolynomialMeanModel)
-from .gaussian_process import GaussianProcessEmulator, GPCore, load_emulator
-from .options import (GaussianProcessEmulator1D, GaussianProcessEmulatorBins,
-                                        GaussianProcessEmulatorMCMC, LinearModelEmulator,
-                                        MultipleGaussianProcessEmulator)
+from .multiple import MultipleGaussianProcessEmulator
+from .options import GaussianProcessEmulator1D, GaussianProcessEmulatorBins
 
 __all__ = [
     "GaussianProcessEmulator", "GaussianProcessEmulatorBins", "GaussianProcessEmulator1D",
     "GaussianProcessEmulatorMCMC", "MultipleGaussianProcessEmulator", "LinearModelEmulator",
     "MeanModel", "FixedMeanModel", "OffsetMeanModel", "LinearMeanModel", "PolynomialMeanModel",
-    "GPCore", "load_emulator",
+    "EmulatorBase", "GPCore", "load_emulator", "emulator_from_dataset",
 ]

@@ -135,7 +135,7 @@ def fit_linear(
     solution, *_ = np.linalg.lstsq(design, dependent, rcond=None)
     return solution[1:], float(solution[0])
 
-
+# %% ../../nbs/03a_mean_models.ipynb #cf3bbb02
 class LinearMeanModel(MeanModel):
     "A plane in all inputs, by least squares or lasso."
 
@@ -172,7 +172,7 @@ def polynomial_powers(inputs: int, degree: int) -> np.ndarray:
             powers.append(power)
     return np.array(powers, dtype=int).reshape(-1, inputs)
 
-
+# %% ../../nbs/03a_mean_models.ipynb #65e50504
 class PolynomialMeanModel(MeanModel):
     "All monomials up to total degree `degree`, cross terms included, by least squares."
 
