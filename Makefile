@@ -30,9 +30,10 @@ test: sync-check
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
 
-## the notebooks including cells marked `#| slow`
+## everything: the notebooks including cells marked `#| slow` (refits, the calibration tutorial), and the pytest suite
 test-slow: sync-check
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print --flags slow
+	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
 
 ## side-by-side benchmarks against swiftemulator 1.3.1 (minutes; writes benchmarks/results*.md)
 benchmark: install

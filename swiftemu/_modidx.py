@@ -731,4 +731,6 @@ d = { 'settings': { 'branch': 'main',
                                                   'swiftemu.sensitivity.cross_check.CrossCheck.summary': ( 'cross_check.html#crosscheck.summary',
                                                                                                            'swiftemu/sensitivity/cross_check.py'),
                                                   'swiftemu.sensitivity.cross_check.CrossCheckBins': ( 'cross_check.html#crosscheckbins',
-                                                                                                       'swiftemu/sensitivity/cross_check.py')}}}
+                                                                                                       'swiftemu/sensitivity/cross_check.py'),
+                                                  'swiftemu.sensitivity.cross_check._independent': ( 'cross_check.html#_independent',
+                                                                                                     'swiftemu/sensitivity/cross_check.py')}}}

@@ -118,6 +118,12 @@ def _left_out(self: CrossCheck, uid, independent=None) -> tuple:
     return x, mean[0], variance[0], None
 
 
+def _independent(x):
+    "x as containers take it: the seed's [None] for relations without x (stored as NaN)."
+    x = np.asarray(x, dtype=np.float64)
+    return [None] * len(x) if np.isnan(x).all() else x
+
+
 @patch
 def build_mocked_model_values_original_independent(self: CrossCheck) -> ModelValues:
     "Each run predicted at its own x by an emulator that never saw it (`dependent_error` is one σ)."
@@ -125,7 +131,7 @@ def build_mocked_model_values_original_independent(self: CrossCheck) -> ModelVal
     predicted = {}
     for uid in self.leave_out_order:
         x, mean, variance, _ = self._left_out(uid)
-        predicted[uid] = {"independent": x, "dependent": mean, "dependent_error": np.sqrt(variance)}
+        predicted[uid] = {"independent": _independent(x), "dependent": mean, "dependent_error": np.sqrt(variance)}
     return ModelValues(predicted)
 
 
@@ -153,8 +159,10 @@ def predictions(self: CrossCheck) -> xr.Dataset:
         keep = np.ones(len(own), bool) if np.isnan(own).all() else np.isin(own, x)
         error = relation.get("dependent_error")
         error = np.zeros(keep.sum()) if error is None else (error.mean(axis=1) if error.ndim == 2 else error)[keep]
+        x = _independent(x)
         predicted[uid] = {"independent": x, "dependent": mean, "dependent_error": np.sqrt(variance)}
-        truth[uid] = {"independent": own[keep], "dependent": relation["dependent"][keep], "dependent_error": error}
+        truth[uid] = {"independent": _independent(own[keep]), "dependent": relation["dependent"][keep],
+                      "dependent_error": error}
         # the closed form's total variance already holds the run's own noise (as the fit saw it)
         spread[uid] = {"independent": x, "dependent": np.sqrt(total if total is not None else variance + error**2)}
     ds = ModelValues(predicted).to_xarray(self.model_parameters, self.model_specification)
