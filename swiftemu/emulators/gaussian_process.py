@@ -12,7 +12,8 @@ from fastcore.basics import patch
 
 from ..containers import ModelParameters, ModelSpecification, ModelValues
 from .base import EmulatorBase, plain_seed, register
-from .engine import GPCore, core_restore, core_state, error_scale_setting
+from .engine import GPCore, error_scale_setting
+from .saving import core_restore, core_state
 from .kernels import HYPERPARAMETER_BOUNDS, hyperparameter_kind
 from .mean_models import MeanModel
 
@@ -39,6 +40,8 @@ class GridPredictor:
         "A GridPredictor when the kernel is the default and the points fill most of (runs × distinct x), else None."
         grid, column = np.unique(independent, return_inverse=True)
         runs = len(train_theta)
+        if core.layout_ is not None:  # the structured solver: any product kernel, any size
+            return cls(core, run, column, scale_x(grid), train_theta)
         if core.separable and len(run) >= 0.5 * runs * len(grid) and runs * len(grid) <= limit:
             return cls(core, run, column, scale_x(grid), train_theta)
         return None
@@ -76,6 +79,9 @@ def _variance_factors(self: GridPredictor, unit_x, k_x):
 def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_chunk: int = 256):
     "Mean and variance (data units) at every parameter point × x, both on the unit scale: (points, x) arrays."
     core, runs = self.core, self.runs
+    if core.layout_ is not None:
+        mean, variance = _structured_latent(core, unit_x, unit_theta, return_var)
+        return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
     metric, amplitude = core.metric, core.amplitude
     k_x = np.exp(-0.5 * (unit_x[:, None] - self.grid_x[None, :]) ** 2 / metric[0])  # (Q, B)
     alpha = np.zeros((runs, len(self.grid_x)))
@@ -99,19 +105,50 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
             variance[block] = amplitude - amplitude**2 * explained
             # scale of the rounding error of that difference; measured errors stay within 10² of it
             bound[block] = 2 * np.finfo(np.float64).eps * amplitude**2 * (np.abs(coordinates) @ columns.T) * np.sqrt(explained)
-    inputs = lambda rows, cols: np.column_stack([unit_x[cols], unit_theta[rows]])
     if return_var:  # where rounding could exceed ~10% of the variance, the direct path (rare)
         doubtful = np.argwhere(variance < 1e3 * bound)
         if len(doubtful):
-            variance[doubtful[:, 0], doubtful[:, 1]] = core.predict(inputs(doubtful[:, 0], doubtful[:, 1]))[1] / core.scale_**2
+            at = np.column_stack([unit_x[doubtful[:, 1]], unit_theta[doubtful[:, 0]]])
+            variance[doubtful[:, 0], doubtful[:, 1]] = core.predict(at)[1] / core.scale_**2
+    return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
+
+
+# %% ../../nbs/03f_gaussian_process.ipynb #620e2fe2
+def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
+    "From standardised latent moments on (points, x) to data units: the prior mean added (in blocks), scaled."
+    inputs = lambda rows, cols: np.column_stack([unit_x[cols], unit_theta[rows]])
     prior = np.full_like(mean, core.shift_)
     if core.mean_model_ is not None or np.any(core.slope_):
         for start in range(0, len(unit_theta), 4096):  # in blocks: memory stays bounded for many points
             rows = np.repeat(np.arange(start, min(start + 4096, len(unit_theta))), len(unit_x))
             cols = np.tile(np.arange(len(unit_x)), len(rows) // len(unit_x))
             prior[start:start + 4096] = core.prior_mean(inputs(rows, cols)).reshape(-1, len(unit_x))
-    mean = prior + core.scale_ * mean
-    return mean, (core.scale_**2 * variance if return_var else None)
+    return prior + core.scale_ * mean, (None if variance is None else core.scale_**2 * variance)
+
+
+def _structured_latent(core, unit_x, unit_theta, return_var, rows_per_chunk: int = 4096):
+    "Standardised mean and variance through the structured solver: k* = k_θ* ⊗ k_x*, no set-up per x."
+    layout, solver, kernel = core.layout_, core.solver_, core.kernel_
+    at_runs, at_bins = layout.factor_inputs(core.X_)
+    amplitude = solver.k_theta[0, 0]
+    new_x = np.repeat(at_bins[:1], len(unit_x), axis=0)
+    new_x[:, layout.x_axes[0]] = unit_x
+    k_x = kernel.get_value(new_x, at_bins) / amplitude                  # (Q, B)
+    prior_x = kernel.get_value(new_x, diag=True) / amplitude
+    alpha = layout.to_grid(core.alpha_)
+    mean = np.empty((len(unit_theta), len(unit_x)))
+    variance = np.empty_like(mean) if return_var else None
+    theta_axes = [axis for axis in range(core.X_.shape[1]) if axis not in layout.x_axes]
+    for start in range(0, len(unit_theta), rows_per_chunk):
+        block = slice(start, start + rows_per_chunk)
+        new_theta = np.repeat(at_runs[:1], len(unit_theta[block]), axis=0)
+        new_theta[:, theta_axes] = unit_theta[block]
+        k_theta = kernel.get_value(new_theta, at_runs)                  # (P, R)
+        mean[block] = (k_theta @ alpha) @ k_x.T
+        if return_var:
+            prior = np.outer(kernel.get_value(new_theta, diag=True), prior_x)
+            variance[block] = np.maximum(prior - solver.explained(k_theta, k_x), 0.0)
+    return mean, variance
 
 # %% ../../nbs/03f_gaussian_process.ipynb #6fc62f3f
 @register
@@ -120,7 +157,8 @@ class GaussianProcessEmulator(EmulatorBase):
 
     def __init__(
         self,
-        kernel=None,                      # george kernel over (x, parameters) on the unit scale
+        kernel=None,                      # "squared_exponential" (the default), "matern52", "matern32", or a
+                                          # george kernel over (x, parameters) on the unit scale
         mean_model: MeanModel | None = None,  # trend fitted before the GP
         n_restarts: int = 3,              # optimisation starts
         random_state: int | None = None,  # seed for reproducible fits
@@ -132,6 +170,8 @@ class GaussianProcessEmulator(EmulatorBase):
                                           # it predicts held-out runs better; False uses the errors as given
         max_condition: float | None = 1e10,  # bound on the covariance's condition number (a noise floor);
                                              # None for none, as swiftemulator
+        solver: str = "auto",             # "kronecker" uses the runs' shared x grid (exact, O(runs³ + bins³)),
+                                          # "dense" every point; "auto" the first whenever the data allow it
     ):
         if trend not in ("x", "linear", "constant", None):
             raise ValueError(f"trend must be 'x', 'linear', 'constant' or None; got {trend!r}.")
@@ -139,19 +179,21 @@ class GaussianProcessEmulator(EmulatorBase):
         self.n_restarts, self.random_state = n_restarts, random_state
         self.fit_white_noise, self.subset_size = fit_white_noise, subset_size
         self.trend, self.fit_error_scale = trend, error_scale_setting(fit_error_scale)
-        self.max_condition = max_condition
+        self.max_condition, self.solver = max_condition, solver
         self.model_specification, self._fitted = None, False
+        self._engine()  # a wrong kernel name or solver fails here, not at fit time
 
     def settings(self) -> dict:
         "What recreates this emulator unfitted (a custom kernel or mean model is saved with the fit instead)."
         return dict(n_restarts=self.n_restarts, random_state=plain_seed(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size, trend=self.trend,
-                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition, solver=self.solver,
+                    **({"kernel": self.kernel} if isinstance(self.kernel, str) else {}))
 
     def _engine(self) -> GPCore:
         trend, inputs = ("linear", [0]) if self.trend == "x" else (self.trend, None)  # x is the first input
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size, trend, inputs, self.fit_error_scale, self.max_condition)
+                      self.subset_size, trend, inputs, self.fit_error_scale, self.max_condition, self.solver, [0])
 
 # %% ../../nbs/03f_gaussian_process.ipynb #98bdd824
 @patch
@@ -267,9 +309,10 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         progress: bool = True,                # show emcee's progress bar
         fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
         max_condition: float | None = 1e10,   # bound on the covariance's condition number (a noise floor)
+        solver: str = "auto",                 # "kronecker", "dense" or "auto", as for GaussianProcessEmulator
     ):
         super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend,
-                         fit_error_scale, max_condition)
+                         fit_error_scale, max_condition, solver)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)

@@ -14,7 +14,8 @@ from fastcore.basics import patch
 
 from ..containers import ModelParameters, ModelSpecification, ModelValues
 from .base import EmulatorBase, child_seeds, live_figure, parameter_sliders, plain_seed, register
-from .engine import GPCore, core_restore, core_state, error_scale_setting
+from .engine import GPCore, error_scale_setting
+from .saving import core_restore, core_state
 from .mean_models import MeanModel
 
 # %% ../../nbs/03g_emulator_options.ipynb #c820a9fa
