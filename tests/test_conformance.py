@@ -49,11 +49,17 @@ def test_fit_predict_save_load_and_everything_built_on_them(kind, tmp_path):
         same(np.atleast_1d(b), np.atleast_1d(a))
     same(mock_hypercube(loaded, SPEC, 6, random_state=2)["dependent"].values,
          mock_hypercube(emulator, SPEC, 6, random_state=2)["dependent"].values)
+    fixed = [CrossCheck.from_emulator(e, refit_hyperparameters=False) for e in (emulator, loaded)]
+    assert fixed[0].summary() == fixed[1].summary()  # the same arithmetic
     checked, checked_loaded = CrossCheck.from_emulator(emulator), CrossCheck.from_emulator(loaded)
-    summary = checked.summary()
-    assert summary == checked_loaded.summary() and summary["points"] > 0 and summary["rmse"] < 1.0
-    same(checked_loaded.predictions()["dependent"].values[np.isfinite(checked.predictions()["dependent"].values)],
-         checked.predictions()["dependent"].values[np.isfinite(checked.predictions()["dependent"].values)])
+    summary, summary_loaded = checked.summary(), checked_loaded.summary()
+    # a refit without each run starts from the loaded state, whose values before the trend differ from the fit's by
+    # a constant the trend absorbs; where the Newton step falls back to L-BFGS-B, the two stop within its tolerance
+    assert summary.keys() == summary_loaded.keys() and summary["points"] > 0 and summary["rmse"] < 1.0
+    for key, value in summary.items():
+        assert value == summary_loaded[key] if isinstance(value, (str, int)) else np.isclose(value, summary_loaded[key], rtol=1e-3)
+    same(fixed[1].predictions()["dependent"].values[np.isfinite(fixed[0].predictions()["dependent"].values)],
+         fixed[0].predictions()["dependent"].values[np.isfinite(fixed[0].predictions()["dependent"].values)])
     assert loaded.training_table["uids"] == emulator.training_table["uids"]
     assert loaded.model_values == emulator.model_values
 

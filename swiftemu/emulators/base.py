@@ -112,7 +112,7 @@ class EmulatorBase:
     def _predict_array(self, independent, theta, return_variance):
         raise NotImplementedError
 
-    def _leave_out(self, run: int, independent):
+    def _leave_out(self, run: int, independent, refit: bool = False):
         raise NotImplementedError(f"{type(self).__name__} cannot leave runs out.")
 
     def state_dataset(self) -> xr.Dataset:
@@ -312,16 +312,29 @@ def leave_out(
     self: EmulatorBase,
     uid,                 # the training run to leave out
     independent=None,    # x values to predict it at; default the run's own x
+    refit: bool = False,  # re-optimise the hyperparameters without the run first (GP emulators; honest, slower)
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-    """Run `uid` predicted as if the emulator had never seen it, at fixed hyperparameters (exactly, without a
-    refit): (x, mean, variance of the mean, total variance with the run's own noise). Without `independent` x is
-    the run's own (those the emulator covers) and the total is given; at other x it is None."""
+    """Run `uid` predicted as if the emulator had never seen it, exactly, at the fitted hyperparameters or (with
+    `refit`) at hyperparameters re-optimised without it: (x, mean, variance of the mean, total variance with the run's
+    own noise). Without `independent` x is the run's own (those the emulator covers) and the total is given; at
+    other x it is None."""
     self.check_fitted()
     uids = list(self._table["uids"])
     if uid not in uids:
         raise KeyError(f"Run {uid!r} is not in the training set; it has {uids[:10]}{'...' if len(uids) > 10 else ''}.")
     x = None if independent is None or not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
-    return self._leave_out(uids.index(uid), x)
+    if refit and not self.can_refit:
+        raise NotImplementedError(f"{type(self).__name__} cannot refit its hyperparameters without a run (its "
+                                  "_leave_out takes no refit); use refit=False.")
+    return self._leave_out(uids.index(uid), x, refit=True) if refit else self._leave_out(uids.index(uid), x)
+
+
+@patch(as_prop=True)
+def can_refit(self: EmulatorBase) -> bool:
+    "Can `leave_out` refit the hyperparameters without the run (does the `_leave_out` hook take `refit`)?"
+    import inspect
+
+    return "refit" in inspect.signature(self._leave_out).parameters
 
 # %% ../../nbs/03e_emulator_base.ipynb #7fdc5a90
 def parameter_sliders(model_specification: ModelSpecification, point: Mapping[str, float], names=None) -> dict:

@@ -106,7 +106,7 @@ def _prepare(self: GPCore, X, y, sigma):
     self.ys_ = self.ys0_
     self.error_scale_ = 1.0
     self.sigma_s_ = self.sigma_ / self.scale_
-    self.H_ = self._trend_basis(X)
+    self.H_ = self.trend_basis(X)
     self.shift_, self.slope_ = self.centre_, np.zeros(X.shape[1])
     # every eigenvalue of the kernel matrix is below its trace, n × the prior variance, so a noise floor of
     # n / max_condition × the prior variance keeps the covariance's condition number below max_condition
@@ -114,7 +114,7 @@ def _prepare(self: GPCore, X, y, sigma):
 
 
 @patch
-def _trend_basis(self: GPCore, Z) -> np.ndarray:
+def trend_basis(self: GPCore, Z) -> np.ndarray:
     "The trend's columns at unit-cube inputs `Z`: a constant and (for 'linear') every input; none without one."
     Z = np.asarray(Z, dtype=np.float64)
     sloped = Z if self.trend_inputs is None else Z[:, self.trend_inputs]
@@ -359,9 +359,9 @@ def relative_rounding(self: GPCore) -> float:
 
 
 @patch
-def set_hyperparameters(self: GPCore, vector) -> GPCore:
-    "Use these hyperparameters (george's vector) and refactorise; used by loading."
-    self._factorise(np.asarray(vector, dtype=np.float64))
+def set_hyperparameters(self: GPCore, vector, trend: bool = False, warn: bool = True) -> GPCore:
+    "Use these hyperparameters (george's vector) and refactorise; with `trend`, re-estimate the GLS trend too."
+    self._factorise(np.asarray(vector, dtype=np.float64), warn=warn, trend=trend)
     return self
 
 
@@ -372,36 +372,6 @@ def with_hyperparameters(self: GPCore, vector) -> GPCore:
     clone.kernel_ = copy.deepcopy(self.kernel_)
     clone._factorise(np.asarray(vector, dtype=np.float64))
     return clone
-
-# %% ../../nbs/03d_engine.ipynb #e47e8ad5
-@patch
-def subset(self: GPCore, rows) -> GPCore:
-    "This engine conditioned on the training rows `rows` only, at the same hyperparameters, scaling and mean."
-    rows = np.asarray(rows)
-    clone = copy.copy(self)
-    clone.X_, clone.y_, clone.sigma_ = self.X_[rows], self.y_[rows], self.sigma_[rows]
-    clone.ys_, clone.sigma_s_ = self.ys_[rows], self.sigma_s_[rows]
-    for name in ("ys0_", "H_"):  # the trend stays as fitted on all rows, like the mean model
-        if hasattr(self, name):
-            setattr(clone, name, getattr(self, name)[rows])
-    clone.kernel_ = copy.deepcopy(self.kernel_)
-    clone.layout_ = None if self.layout_ is None else self.layout_.subset(rows)
-    clone.layout_ = clone.layout_ if clone.layout_ is not None and clone.layout_.complete else None
-    clone._factorise(self.hyperparameters_, warn=False)
-    return clone
-
-
-@patch
-def held_out(self: GPCore, rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exact prediction of training rows `rows` from all the others at these hyperparameters (block form of R&W
-    eq. 5.12): mean, latent variance and total variance (with the rows' noise), in data units."""
-    rows = np.asarray(rows)
-    covariance = np.linalg.inv(self.solver_.inverse_block(rows))  # of y_rows given the rest
-    mean_s = self.ys_[rows] - covariance @ self.alpha_[rows]
-    total = np.diag(covariance)
-    noise = self.noise_[rows] + self.solver_.jitter
-    mean = self.mean_model_at(self.X_[rows]) + self.shift_ + self.scale_ * mean_s
-    return mean, self.scale_**2 * np.maximum(total - noise, 0.0), self.scale_**2 * total
 
 # %% ../../nbs/03d_engine.ipynb #a4e4986b
 @patch
@@ -457,3 +427,6 @@ def amplitude(self: GPCore) -> float:
 def metric(self: GPCore) -> np.ndarray:
     "Squared length scales (unit-cube units) of the default kernel, one per input."
     return np.exp(self.kernel_.k2.get_parameter_vector())
+
+# %% ../../nbs/03d_engine.ipynb #4fd2c99f
+from . import leaving_out as _leaving_out  # noqa: E402,F401  (adds subset, held_out, refit_subset)

@@ -256,20 +256,22 @@ def _predict_array(self: GaussianProcessEmulator, x, theta, return_variance):
 
 
 @patch
-def _leave_out_with(self: GaussianProcessEmulator, core: GPCore, run: int, x):
-    "Run `run` from all the others through `core`: in closed form at its own x, by conditioning elsewhere."
+def _leave_out_with(self: GaussianProcessEmulator, core: GPCore, run: int, x, refit: bool = False):
+    """Run `run` from all the others through `core`: in closed form at its own x, by conditioning elsewhere; with
+    `refit`, at hyperparameters re-optimised without it."""
     table = self._table
     if x is None:
         rows = np.flatnonzero(table["run"] == run)
-        return (table["independent"][rows], *core.held_out(rows))
+        return (table["independent"][rows], *core.held_out(rows, refit=refit))
     theta = np.repeat(table["theta"][[run]], len(x), axis=0)
-    mean, variance = core.subset(np.flatnonzero(table["run"] != run)).predict(self._inputs(x, theta))
+    others = np.flatnonzero(table["run"] != run)
+    mean, variance = (core.refit_subset(others) if refit else core.subset(others)).predict(self._inputs(x, theta))
     return x, mean, variance, None
 
 
 @patch
-def _leave_out(self: GaussianProcessEmulator, run: int, x):
-    return self._leave_out_with(self.core_, run, x)
+def _leave_out(self: GaussianProcessEmulator, run: int, x, refit: bool = False):
+    return self._leave_out_with(self.core_, run, x, refit)
 
 
 @patch
@@ -393,9 +395,9 @@ def _predict_array(self: GaussianProcessEmulatorMCMC, x, theta, return_variance)
 
 
 @patch
-def _leave_out(self: GaussianProcessEmulatorMCMC, run: int, x):
-    if not self.use_hyperparameter_error:
-        return self._leave_out_with(self.core_, run, x)
+def _leave_out(self: GaussianProcessEmulatorMCMC, run: int, x, refit: bool = False):
+    if refit or not self.use_hyperparameter_error:  # a refit re-optimises from the posterior mean (no new chain)
+        return self._leave_out_with(self.core_, run, x, refit)
     moments = [self._leave_out_with(core, run, x)[1:] for core, _ in self.draw_engines]
     mean, variance = _marginal(moments)
     total = None if moments[0][2] is None else variance + np.mean([m[2] - m[1] for m in moments], axis=0)

@@ -52,7 +52,7 @@ def _predict_array(self: LinearModelEmulator, x, theta, return_variance):
 
 
 @patch
-def _leave_out(self: LinearModelEmulator, run: int, x):
+def _leave_out(self: LinearModelEmulator, run: int, x, refit: bool = False):
     "Refit without the run (exact for a linear model) and predict it; the total adds the run's given error."
     table = self._table
     uid, rows, own = table["uids"][run], table["run"] == run, x is None

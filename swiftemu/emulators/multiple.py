@@ -148,7 +148,7 @@ def _predict_array(self: MultipleGaussianProcessEmulator, x, theta, return_varia
 
 
 @patch
-def _leave_out(self: MultipleGaussianProcessEmulator, run: int, x):
+def _leave_out(self: MultipleGaussianProcessEmulator, run: int, x, refit: bool = False):
     """Each region without the run (exactly, where the region saw it), blended; at the run's own x the total adds
     its given error."""
     table = self._table
@@ -158,7 +158,7 @@ def _leave_out(self: MultipleGaussianProcessEmulator, run: int, x):
 
     def moments_of(emulator, used):
         if uid in emulator.model_values:
-            return emulator.leave_out(uid, used)[1:3]
+            return emulator.leave_out(uid, used, refit)[1:3]
         mean, variance = emulator.predict_array(used, table["theta"][[run]])
         return mean[0], variance[0]
 

@@ -119,7 +119,7 @@ def _predict_array(self: GaussianProcessEmulatorBins, x, theta, return_variance)
 
 
 @patch
-def _leave_out(self: GaussianProcessEmulatorBins, run: int, x):
+def _leave_out(self: GaussianProcessEmulatorBins, run: int, x, refit: bool = False):
     "Each bin's GP without the run: in closed form at the run's own bins, by conditioning at other bins."
     table = self._table
     own = x is None
@@ -130,9 +130,10 @@ def _leave_out(self: GaussianProcessEmulatorBins, run: int, x):
         core = self.cores_[which]
         runs = table["run"][table["independent"] == self.bin_centers[which]]  # the runs this bin's GP saw
         if own:
-            mean, variance, total = core.held_out(np.flatnonzero(runs == run))
+            mean, variance, total = core.held_out(np.flatnonzero(runs == run), refit=refit)
         else:
-            (mean, variance), total = core.subset(np.flatnonzero(runs != run)).predict(unit), [np.nan]
+            others = np.flatnonzero(runs != run)
+            (mean, variance), total = (core.refit_subset(others) if refit else core.subset(others)).predict(unit), [np.nan]
         means.append(mean[0]), variances.append(variance[0]), totals.append(total[0])
     return x, np.array(means), np.array(variances), (np.array(totals) if own else None)
 
@@ -196,10 +197,10 @@ def _predict_array(self: GaussianProcessEmulator1D, x, theta, return_variance):
 
 
 @patch
-def _leave_out(self: GaussianProcessEmulator1D, run: int, x):
+def _leave_out(self: GaussianProcessEmulator1D, run: int, x, refit: bool = False):
     "The run's value(s) from all the other runs, in closed form."
     rows = np.flatnonzero(self._table["run"] == run)
-    mean, variance, total = self.core_.held_out(rows)
+    mean, variance, total = self.core_.held_out(rows, refit=refit)
     return self._table["independent"][rows], mean, variance, total
 
 

@@ -38,6 +38,7 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}nugget": core.nugget_,
         f"{prefix}solver": "dense" if core.layout_ is None else "kronecker",
         f"{prefix}x_axes": json.dumps(core.x_axes),
+        f"{prefix}trend": json.dumps([core.trend, core.trend_inputs]),
     }
     return variables, coords, attrs
 
@@ -59,6 +60,17 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     core.sigma_s_ = core.error_scale_ * core.sigma_ / core.scale_
     core.nugget_ = float(attrs.get(f"{prefix}nugget", 0.0))  # files from 0.1.0 have no floor
     core.kernel_ = kernel_from_dict(json.loads(attrs[f"{prefix}kernel"]))
+    if f"{prefix}trend" in attrs:
+        core.trend, core.trend_inputs = json.loads(attrs[f"{prefix}trend"])
+    else:  # files from 0.1.0: the trend's columns from its fitted values
+        sloped = np.flatnonzero(core.slope_)
+        core.trend = "linear" if len(sloped) else ("constant" if core.shift_ else None)
+        core.trend_inputs = sloped.tolist() if len(sloped) else None
+    # what a refit without some runs needs: the trend's columns and the values before the trend (any constant
+    # offset is absorbed by the trend's own constant)
+    core.H_, core.centre_ = core.trend_basis(core.X_), core.shift_
+    mean_model = core.mean_model_.predict(core.X_) if core.mean_model_ is not None else 0.0
+    core.ys0_ = (core.y_ - mean_model - core.shift_) / core.scale_
     core.layout_ = GridLayout.from_inputs(core.X_, core.x_axes) if core.solver == "kronecker" else None
     return core.set_hyperparameters(ds[f"{prefix}hyperparameters"].values)
 

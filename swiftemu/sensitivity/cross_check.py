@@ -33,14 +33,16 @@ class CrossCheck:
         random_state: int | None = None,  # seeds the fits and the folds
         fit_white_noise: bool = False,
         fit_error_scale="auto",        # as for the emulator; False uses the errors as given (swiftemulator)
+        refit_hyperparameters: bool = True,  # closed form: re-optimise the hyperparameters without each run first
+                                             # (honest coverage); False keeps the full fit's (faster, optimistic)
     ):
         if method not in ("closed_form", "refit", "kfold"):
             raise ValueError(f"method must be 'closed_form', 'refit' or 'kfold'; got {method!r}.")
         self.kernel, self.mean_model, self.hide_progress = kernel, mean_model, hide_progress
         self.method, self.k, self.n_restarts = method, int(k), n_restarts
         self.random_state, self.fit_white_noise = random_state, fit_white_noise
-        self.fit_error_scale = fit_error_scale
-        self.cross_emulators = None
+        self.fit_error_scale, self.refit_hyperparameters = fit_error_scale, bool(refit_hyperparameters)
+        self.cross_emulators, self._cache = None, {}
 
     def _emulator(self, seed):
         return self.emulator_class(kernel=self.kernel, mean_model=self.mean_model, n_restarts=self.n_restarts,
@@ -48,11 +50,11 @@ class CrossCheck:
                                    fit_error_scale=self.fit_error_scale)
 
     @classmethod
-    def from_emulator(cls, emulator: EmulatorBase) -> "CrossCheck":
-        "Closed-form cross-checks of any fitted emulator, from its `leave_out` (no refit at all)."
+    def from_emulator(cls, emulator: EmulatorBase, refit_hyperparameters: bool = True) -> "CrossCheck":
+        "Closed-form cross-checks of any fitted emulator, from its `leave_out` (hyperparameters refitted or fixed)."
         if not isinstance(emulator, EmulatorBase) or not emulator.is_fitted:
             raise TypeError(f"{cls.__name__}.from_emulator needs a fitted swiftemu emulator; got {type(emulator).__name__}.")
-        check = cls(method="closed_form")
+        check = cls(method="closed_form", refit_hyperparameters=refit_hyperparameters)
         check.model_specification, check.model_parameters = emulator.model_specification, emulator.model_parameters
         check.model_values, check.emulator = emulator.model_values, emulator
         check.leave_out_order = list(emulator.model_values.keys())
@@ -70,7 +72,7 @@ def build_emulators(
     "Fit what the method needs: one emulator (closed form), one per run (refit) or one per fold (kfold)."
     self.model_specification, self.model_parameters, self.model_values = (
         model_specification, model_parameters, model_values)
-    self.leave_out_order = list(model_values.keys())
+    self.leave_out_order, self._cache = list(model_values.keys()), {}
     if len(self.leave_out_order) < 3:
         raise ValueError("A cross-check needs at least 3 runs.")
     if self.method == "closed_form":
@@ -105,7 +107,11 @@ def _left_out(self: CrossCheck, uid, independent=None) -> tuple:
     """(x, mean, variance, total variance or None) for run `uid` from an emulator that did not see it: the emulator's
     exact `leave_out` (closed form), or the refitted emulator's prediction; at the run's own x by default."""
     if self.method == "closed_form":
-        return self.emulator.leave_out(uid, independent)
+        key = (uid, None if independent is None else np.asarray(independent, dtype=np.float64).tobytes())
+        if key not in self._cache:  # a refit per run is worth keeping: every view below asks for it
+            refit = self.refit_hyperparameters and self.emulator.can_refit
+            self._cache[key] = self.emulator.leave_out(uid, independent, refit=refit)
+        return self._cache[key]
     emulator = self.cross_emulators[uid]
     x = None
     if emulator.has_independent:
@@ -169,8 +175,18 @@ def predictions(self: CrossCheck) -> xr.Dataset:
     truth_ds = ModelValues(truth).to_xarray(self.model_parameters)
     ds["truth"], ds["truth_error"] = truth_ds["dependent"], truth_ds["dependent_error"]
     ds["standardised_residual"] = (ds["truth"] - ds["dependent"]) / ModelValues(spread).to_xarray(self.model_parameters)["dependent"]
-    ds.attrs.update(method=self.method, made_by=f"swiftemu.sensitivity.{type(self).__name__}")
+    ds.attrs.update(method=self.method, hyperparameters=self.hyperparameters_used,
+                    made_by=f"swiftemu.sensitivity.{type(self).__name__}")
     return ds
+
+
+@patch(as_prop=True)
+def hyperparameters_used(self: CrossCheck) -> str:
+    "Which hyperparameters predict each left-out run: refitted without it, or fixed at the fit with it."
+    if self.method != "closed_form":
+        return "refitted without each run (full fits)" if self.method == "refit" else "refitted without each fold"
+    refit = self.refit_hyperparameters and self.emulator.can_refit
+    return "refitted without each run" if refit else "fixed at the fit with every run"
 
 
 @patch
@@ -181,7 +197,7 @@ def summary(self: CrossCheck) -> dict:
     z = ds["standardised_residual"].values
     present = np.isfinite(residual)
     residual, z = residual[present], z[present]
-    return {"method": self.method, "points": int(present.sum()), "rmse": float(np.sqrt(np.mean(residual**2))),
+    return {"method": self.method, "hyperparameters": self.hyperparameters_used, "points": int(present.sum()), "rmse": float(np.sqrt(np.mean(residual**2))),
             "mean_squared": float(np.mean(residual**2)), "within_1_sigma": float(np.mean(np.abs(z) < 1)),
             "within_2_sigma": float(np.mean(np.abs(z) < 2))}
 
