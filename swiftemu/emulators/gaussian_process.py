@@ -54,18 +54,9 @@ def _variance_factors(self: GridPredictor, unit_x, k_x):
     key = np.asarray(unit_x, dtype=np.float64).tobytes()
     if key in self._factors:
         return self._factors[key]
-    core, runs, n = self.core, self.runs, len(self.core.alpha_)
-    placed = np.zeros((n, len(unit_x), runs))                        # S_x for every x: k_x on each run's bins
-    placed[np.arange(n), :, self.run] = k_x[:, self.column].T
-    # B_x = L⁻¹ S_x by triangular solves (backward stable, unlike multiplying by an explicit L⁻¹)
-    projected = core.solver_.solve_lower(placed.reshape(n, -1))
-    projected = projected.reshape(n, len(unit_x), runs).transpose(1, 0, 2)  # (Q, n, R): B_x for every x
-    # in the eigenbasis U of the runs' own parameter covariance, the columns of B_x U go from smooth to rough and a
-    # test point's coordinates U^T k_theta fall off along them, so the QR keeps the digits that the small
-    # posterior variance needs (in the run-by-run basis it loses them when the fit nearly interpolates)
-    d2 = ((self.train_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / core.metric[1:]).sum(axis=2)
-    basis = np.linalg.eigh(np.exp(-0.5 * d2))[1]
-    projected = projected @ basis
+    runs = self.runs
+    basis, per_bin = self._bin_solves()
+    projected = np.einsum("qb,bnr->qnr", k_x, per_bin, optimize=True)  # B_x U = Σ_b k_x[b] L⁻¹ E_b U, (Q, n, R)
     columns = np.linalg.norm(projected, axis=1)                       # (Q, R), for the rounding-error bound
     factors = np.linalg.qr(projected, mode="r")                       # (Q, R, R): T_x, upper triangular
     factors = factors.transpose(2, 0, 1).reshape(runs, len(unit_x) * runs)  # (R, Q·R): k @ T_xᵀ in one product
@@ -73,6 +64,25 @@ def _variance_factors(self: GridPredictor, unit_x, k_x):
         self._factors.clear()
     self._factors[key] = (basis, factors, columns)
     return basis, factors, columns
+
+
+@patch
+def _bin_solves(self: GridPredictor):
+    """Once per engine: the eigenbasis U of the runs' parameter covariance and L⁻¹ E_b U for every training bin b,
+    where E_b places each run's point in bin b; any new x is then a weighted sum of these, B_x U = Σ_b k_x[b] L⁻¹ E_b U."""
+    if getattr(self, "_solved", None) is None:
+        core, runs, n, bins = self.core, self.runs, len(self.core.alpha_), len(self.grid_x)
+        # in the eigenbasis U of the runs' own parameter covariance, the columns of B_x U go from smooth to rough and
+        # a test point's coordinates Uᵀk_theta fall off along them, so the QR keeps the digits that the small
+        # posterior variance needs (in the run-by-run basis it loses them when the fit nearly interpolates)
+        d2 = ((self.train_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / core.metric[1:]).sum(axis=2)
+        basis = np.linalg.eigh(np.exp(-0.5 * d2))[1]
+        placed = np.zeros((n, bins, runs))
+        placed[np.arange(n), self.column, :] = basis[self.run]
+        # by triangular solves (backward stable, unlike multiplying by an explicit L⁻¹)
+        solved = core.solver_.solve_lower(placed.reshape(n, -1)).reshape(n, bins, runs).transpose(1, 0, 2)
+        self._solved = (basis, solved)
+    return self._solved
 
 # %% ../../nbs/03f_gaussian_process.ipynb #fb83a2cc
 @patch
