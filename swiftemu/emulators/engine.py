@@ -7,6 +7,7 @@ __all__ = ['SOLVERS', 'DENSE_LIMIT', 'error_scale_setting', 'GPCore']
 
 # %% ../../nbs/03d_engine.ipynb #b4e3c1e6
 import copy
+import warnings
 
 import george
 import numpy as np
@@ -228,12 +229,15 @@ def fit(
         others = sorted(screened, key=lambda p: value_only(p)[0])
         starts = [starts[0], *others[: self.polished - 1]]
     objective = self.negative_log_likelihood(kernel=kernel)
-    results = [result for result in (_optimise(objective, start, bounds) for start in starts) if np.isfinite(result[1])]
+    report = []  # scipy's result of every full optimisation, to warn when the chosen one did not converge
+    results = [result for result in (_optimise(objective, start, bounds, report=report) for start in starts)
+               if np.isfinite(result[1])]
     if not results:
         raise np.linalg.LinAlgError("No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving "
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
     best, value = self._select(results, groups)
+    _warn_unconverged(report, best, bounds)
     if self.fit_error_scale and np.any(self.sigma_ > 0):  # nothing to scale without errors
         best, value = self._fit_error_scale(best, value, bounds, rows, groups)
     vector = self._use_error_scale(best)
@@ -243,7 +247,7 @@ def fit(
 
 
 # %% ../../nbs/03d_engine.ipynb #fa174d71
-def _optimise(objective, start, bounds, ftol=None):
+def _optimise(objective, start, bounds, ftol=None, report=None):
     "L-BFGS-B from `start` inside `bounds`: (best vector, its objective value; inf if none was finite)."
     def guarded(p):
         value, gradient = objective(p)
@@ -251,7 +255,25 @@ def _optimise(objective, start, bounds, ftol=None):
 
     result = minimize(guarded, start, jac=True, method="L-BFGS-B", bounds=bounds,
                       options={} if ftol is None else dict(ftol=ftol))
+    if report is not None:
+        report.append(result)
     return result.x, (result.fun if result.fun < 1e25 else np.inf)
+
+
+def _warn_unconverged(report, best, bounds, tolerance: float = 1e-2):
+    """Warn, with every restart's result, when the chosen optimum stopped without converging and its gradient (away
+    from the bounds it rests on) is still above `tolerance` nats per unit of log hyperparameter."""
+    chosen = next((result for result in report if np.array_equal(result.x, best)), None)
+    if chosen is None or chosen.success:
+        return
+    limits = np.array([(-np.inf if low is None else low, np.inf if high is None else high) for low, high in bounds])
+    gradient = np.where(((chosen.x <= limits[:, 0]) & (chosen.jac > 0)) | ((chosen.x >= limits[:, 1]) & (chosen.jac < 0)),
+                        0.0, chosen.jac)
+    if np.abs(gradient).max() > tolerance:
+        restarts = "; ".join(f"start {i}: -log L {result.fun:.6g}, {'converged' if result.success else result.message}"
+                             for i, result in enumerate(report))
+        warnings.warn(f"The hyperparameter optimisation did not converge (largest gradient {np.abs(gradient).max():.3g}). "
+                      f"Restarts: {restarts}. Try more n_restarts, or check the data for outliers.", RuntimeWarning)
 
 # %% ../../nbs/03d_engine.ipynb #44c89192
 @patch
