@@ -35,13 +35,16 @@ test-slow: sync-check
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print --flags slow
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
 
-## side-by-side benchmarks against swiftemulator 1.3.1 (minutes; writes benchmarks/results*.md)
+## side-by-side benchmarks against swiftemulator 1.3.1 (about an hour; writes benchmarks/results*.md)
 benchmark: install
 	@status=0; \
 	$(BIN)/python benchmarks/emulator_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/analysis_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/comparison_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/calibration_vs_reference.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py --variant "default={}" \
+		--variant 'matern52={"kernel": "matern52"}' || status=1; \
+	$(BIN)/python benchmarks/scale.py || status=1; \
 	$(BIN)/python benchmarks/report.py; \
 	exit $$status
 

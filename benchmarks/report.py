@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Gather the benchmark scripts' reports into benchmarks/results.md, with the machine and versions recorded.
 
-Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration); this puts them in one
+Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration, generalisation, scale); this puts them in one
 side-by-side report against swiftemulator 1.3.1. Run by `make bench` after the scripts.
 """
 import platform
@@ -13,7 +13,9 @@ HERE = Path(__file__).resolve().parent
 SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched prediction"),
             ("results_analysis.md", "Cross-checks, mocks and sensitivity"),
             ("results_comparison.md", "Penalties over a dense mock"),
-            ("results_calibration.md", "Calibration: posterior sampling and history matching")]
+            ("results_calibration.md", "Calibration: posterior sampling and history matching"),
+            ("results_generalisation.md", "Generalisation: generated problems against swiftemulator and scikit-learn"),
+            ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points")]
 
 
 def main():
