@@ -53,19 +53,25 @@ def ishigami(x1, x2, x3):
 def main():
     spec, parameters, values, reference = schechter()
     print("cross-check: swiftemu closed form ...", flush=True)
-    closed, closed_time = timed(lambda: CrossCheck(random_state=0).build_emulators(spec, parameters, values))
-    closed_rmse = leave_out_rmse(closed.build_mocked_model_values_original_independent(), values)
+    # timed through the leave-one-run-out predictions: the closed form refits the hyperparameters without each run
+    # (a Newton step) when they are asked for, where swiftemulator refits in build_emulators
+    def closed_check(**options):
+        check = CrossCheck(random_state=0, **options).build_emulators(spec, parameters, values)
+        return check, check.build_mocked_model_values_original_independent()
+
+    (closed, closed_values), closed_time = timed(closed_check)
+    closed_rmse = leave_out_rmse(closed_values, values)
     closed_summary = closed.summary()
-    given, given_time = timed(lambda: CrossCheck(random_state=0, fit_error_scale=False).build_emulators(
-        spec, parameters, values))
-    given_rmse = leave_out_rmse(given.build_mocked_model_values_original_independent(), values)
+    (given, given_values), given_time = timed(lambda: closed_check(fit_error_scale=False))
+    given_rmse = leave_out_rmse(given_values, values)
     print("cross-check: swiftemu refit (100 fits) ...", flush=True)
     refit, refit_time = timed(lambda: CrossCheck(method="refit", random_state=0).build_emulators(spec, parameters, values))
     refit_rmse = leave_out_rmse(refit.build_mocked_model_values_original_independent(), values)
     print("cross-check: swiftemulator CrossCheck (100 fits) ...", flush=True)
     theirs = RefCrossCheck()
-    _, their_time = timed(lambda: theirs.build_emulators(*reference))
-    their_rmse = leave_out_rmse(theirs.build_mocked_model_values_original_independent(), values)
+    their_values, their_time = timed(lambda: (theirs.build_emulators(*reference),
+                                               theirs.build_mocked_model_values_original_independent())[1])
+    their_rmse = leave_out_rmse(their_values, values)
 
     print("mock_hypercube ...", flush=True)
     ours = closed.emulator
@@ -108,8 +114,8 @@ def main():
         "",
         "| | time [s] | leave-one-run-out RMSE [dex] |",
         "|---|---|---|",
-        f"| swiftemu `CrossCheck()` (closed form, one fit) | {closed_time:.1f} | {closed_rmse:.5f} |",
-        f"| swiftemu `CrossCheck(fit_error_scale=False)` (closed form, errors as given) | {given_time:.1f} | "
+        f"| swiftemu `CrossCheck()` (one fit; hyperparameters refitted without each run by a Newton step) | {closed_time:.1f} | {closed_rmse:.5f} |",
+        f"| swiftemu `CrossCheck(fit_error_scale=False)` (errors as given, likewise) | {given_time:.1f} | "
         f"{given_rmse:.5f} |",
         f"| swiftemu `CrossCheck(method=\"refit\")` (100 fits) | {refit_time:.1f} | {refit_rmse:.5f} |",
         f"| swiftemulator `CrossCheck` (100 fits) | {their_time:.1f} | {their_rmse:.5f} |",
