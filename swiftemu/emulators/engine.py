@@ -80,6 +80,7 @@ class GPCore:
         self.held_out_errors_ = None  # with "auto": held-out errors with the errors as given and scaled
         self.error_scale_ = 1.0       # the fitted factor on the given errors (1 when not fitted)
         self.polished = 1             # screened starts polished on all points
+        self.trend_variance = True    # predictions include the variance of the trend's estimated coefficients
         self.evidence_tolerance = 2.0  # optima this close in log likelihood are compared on held-out runs
 
 # %% ../../nbs/03d_engine.ipynb #d00ce42c
@@ -358,8 +359,12 @@ def _factorise(self: GPCore, vector, warn: bool = True, trend: bool = False):
         # the residuals exactly as a saved emulator recomputes them, so that loading reproduces predictions
         self.ys_ = (self.y_ - self.mean_model_at(self.X_) - self.shift_) / self.scale_
     self.alpha_ = self.solver_.solve(self.ys_)
+    # the trend's coefficients are estimated too (universal kriging): predictions add their variance
+    self.trend_solved_ = self.solver_.solve(self.H_) if self.trend_variance and self.H_.shape[1] else None
+    self.trend_covariance_ = None if self.trend_solved_ is None else np.linalg.inv(self.H_.T @ self.trend_solved_)
 
 
+# %% ../../nbs/03d_engine.ipynb #376cd9cc
 @patch(as_prop=True)
 def white_noise_variance(self: GPCore) -> float:
     "The learned white-noise variance in standardised units (george's floor when not fitted)."
@@ -428,8 +433,18 @@ def predict(
         if return_var:
             prior = self.kernel_.get_value(chunk, diag=True)
             variance[start:start + step] = np.maximum(prior - self.solver_.quadratic_diagonal(cross), 0.0)
+            if self.trend_solved_ is not None:
+                variance[start:start + step] += self.trend_term(chunk, cross @ self.trend_solved_)
     mean = self.mean_model_at(Z) + self.shift_ + self.scale_ * mean
     return (mean, self.scale_**2 * variance) if return_var else (mean, None)
+
+
+@patch
+def trend_term(self: GPCore, Z, projected) -> np.ndarray:
+    """The variance (standardised) the trend's estimated coefficients add at unit-cube inputs Z:
+    (h − Hᵀ K⁻¹ k)ᵀ (Hᵀ K⁻¹ H)⁻¹ (h − Hᵀ K⁻¹ k), given `projected` = Hᵀ K⁻¹ k for each point (m, k)."""
+    residual = self.trend_basis(Z) - projected
+    return np.einsum("mk,kl,ml->m", residual, self.trend_covariance_, residual)
 
 
 @patch(as_prop=True)

@@ -113,6 +113,7 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
             solved = (coordinates @ factors).reshape(len(k_theta), len(unit_x), runs)  # T_x Uᵀk_theta for every x
             explained = (solved**2).sum(axis=2)
             variance[block] = amplitude - amplitude**2 * explained
+            variance[block] += _trend_term(core, self.run, self.column, unit_x, unit_theta[block], amplitude * k_theta, k_x)
             # scale of the rounding error of that difference; measured errors stay within 10² of it
             bound[block] = 2 * np.finfo(np.float64).eps * amplitude**2 * (np.abs(coordinates) @ columns.T) * np.sqrt(explained)
     if return_var:  # where rounding could exceed ~10% of the variance, the direct path (rare)
@@ -158,7 +159,20 @@ def _structured_latent(core, unit_x, unit_theta, return_var, rows_per_chunk: int
         if return_var:
             prior = np.outer(kernel.get_value(new_theta, diag=True), prior_x)
             variance[block] = np.maximum(prior - solver.explained(k_theta, k_x), 0.0)
+            variance[block] += _trend_term(core, layout.run, layout.column, unit_x, unit_theta[block], k_theta, k_x)
     return mean, variance
+
+
+def _trend_term(core, run, column, unit_x, unit_theta, k_theta, k_x):
+    """The trend coefficients' variance at every parameter point × x (points, x), with k* = k_theta ⊗ k_x and the
+    training points at (`run`, `column`) of the grid."""
+    if core.trend_solved_ is None:
+        return 0.0
+    solved = np.zeros((k_theta.shape[1], k_x.shape[1], core.trend_solved_.shape[1]))
+    solved[run, column] = core.trend_solved_
+    projected = np.einsum("pr,rbk,qb->pqk", k_theta, solved, k_x, optimize=True)
+    inputs = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
+    return core.trend_term(inputs, projected.reshape(-1, projected.shape[2])).reshape(len(unit_theta), len(unit_x))
 
 # %% ../../nbs/03f_gaussian_process.ipynb #6fc62f3f
 @register

@@ -18,18 +18,19 @@ from .kernels import HYPERPARAMETER_BOUNDS, hyperparameter_kind
 # %% ../../nbs/03d_leaving_out.ipynb #4bb21b7c
 @patch
 def subset(self: GPCore, rows) -> GPCore:
-    "This engine conditioned on the training rows `rows` only, at the same hyperparameters, scaling and mean."
+    """This engine conditioned on the training rows `rows` only, at the same hyperparameters, scaling and mean model;
+    the trend is re-estimated from those rows when its uncertainty is part of the predictions (as `held_out` does)."""
     rows = np.asarray(rows)
     clone = copy.copy(self)
     clone.X_, clone.y_, clone.sigma_ = self.X_[rows], self.y_[rows], self.sigma_[rows]
     clone.ys_, clone.sigma_s_ = self.ys_[rows], self.sigma_s_[rows]
-    for name in ("ys0_", "H_"):  # the trend stays as fitted on all rows, like the mean model
+    for name in ("ys0_", "H_"):
         if hasattr(self, name):
             setattr(clone, name, getattr(self, name)[rows])
     clone.kernel_ = copy.deepcopy(self.kernel_)
     clone.layout_ = None if self.layout_ is None else self.layout_.subset(rows)
     clone.layout_ = clone.layout_ if clone.layout_ is not None and clone.layout_.complete else None
-    return clone.set_hyperparameters(self.hyperparameters_, warn=False)
+    return clone.set_hyperparameters(self.hyperparameters_, trend=self.trend_solved_ is not None, warn=False)
 
 
 @patch
@@ -45,7 +46,10 @@ def held_out(
         others = self.refit_subset(np.setdiff1d(np.arange(len(self.y_)), rows))
         mean, latent = others.predict(self.X_[rows])
         return mean, latent, latent + self.scale_**2 * (self.noise_[rows] + self.solver_.jitter)
-    covariance = np.linalg.inv(self.solver_.inverse_block(rows))  # of y_rows given the rest
+    block = self.solver_.inverse_block(rows)
+    if self.trend_solved_ is not None:  # the trend re-estimated without the rows: the projected precision's block
+        block = block - self.trend_solved_[rows] @ self.trend_covariance_ @ self.trend_solved_[rows].T
+    covariance = np.linalg.inv(block)  # of y_rows given the rest
     mean_s = self.ys_[rows] - covariance @ self.alpha_[rows]
     total = np.diag(covariance)
     noise = self.noise_[rows] + self.solver_.jitter

@@ -39,6 +39,8 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}solver": "dense" if core.layout_ is None else "kronecker",
         f"{prefix}x_axes": json.dumps(core.x_axes),
         f"{prefix}trend": json.dumps([core.trend, core.trend_inputs]),
+        f"{prefix}trend_variance": int(core.trend_variance),
+        f"{prefix}centre": core.centre_,
     }
     return variables, coords, attrs
 
@@ -68,9 +70,10 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
         core.trend_inputs = sloped.tolist() if len(sloped) else None
     # what a refit without some runs needs: the trend's columns and the values before the trend (any constant
     # offset is absorbed by the trend's own constant)
-    core.H_, core.centre_ = core.trend_basis(core.X_), core.shift_
+    core.H_, core.centre_ = core.trend_basis(core.X_), float(attrs.get(f"{prefix}centre", core.shift_))
+    core.trend_variance = bool(attrs.get(f"{prefix}trend_variance", 0))  # files without it predicted without it
     mean_model = core.mean_model_.predict(core.X_) if core.mean_model_ is not None else 0.0
-    core.ys0_ = (core.y_ - mean_model - core.shift_) / core.scale_
+    core.ys0_ = (core.y_ - mean_model - core.centre_) / core.scale_  # as the fit had them
     core.layout_ = GridLayout.from_inputs(core.X_, core.x_axes) if core.solver == "kronecker" else None
     return core.set_hyperparameters(ds[f"{prefix}hyperparameters"].values)
 
