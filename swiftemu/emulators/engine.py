@@ -15,10 +15,11 @@ from fastcore.basics import patch
 from scipy.optimize import minimize
 
 from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS, KERNELS,
-                                        default_kernel, hyperparameter_kind, is_default_kernel, named_kernel)
+                                        default_kernel, hyperparameter_kind, hyperparameter_limits, is_default_kernel,
+                                        named_kernel, resting_on_bounds)
 from .likelihood import dense_objective
 from .mean_models import MeanModel
-from .solvers import DenseSolver, gls_coefficients
+from .solvers import DenseSolver, gls_coefficients, noise_variance
 from .structured import (GridLayout, KroneckerSolver, is_product_kernel, kronecker_objective,
                                            product_factors)
 
@@ -131,12 +132,6 @@ def _george(self: GPCore, kernel):
                      fit_white_noise=self.fit_white_noise or None)
 
 
-@patch
-def _noise(self: GPCore, given, prior):
-    """Noise variance of each point from the `given` variance (errors and white noise) and the floor
-    `nugget_ × prior`: their smooth maximum hypot(given, floor), never below the floor."""
-    return np.hypot(given, self.nugget_ * prior) if self.nugget_ else given
-
 # %% ../../nbs/03d_engine.ipynb #d1032895
 @patch
 def _structure(self: GPCore, kernel) -> GridLayout | None:
@@ -206,8 +201,8 @@ def fit(
     self.layout_ = self._structure(kernel)
     gp = self._george(kernel)
     names = gp.get_parameter_names()
-    bounds = [HYPERPARAMETER_BOUNDS.get(hyperparameter_kind(name), (None, None)) for name in names]
-    limits = np.array([(-np.inf if low is None else low, np.inf if high is None else high) for low, high in bounds])
+    limits = hyperparameter_limits(names)
+    bounds = [tuple(limit) for limit in limits]
     starts = [np.clip(gp.get_parameter_vector(), limits[:, 0], limits[:, 1])]
     for _ in range(self.n_restarts - 1):
         start = starts[0].copy()
@@ -237,7 +232,7 @@ def fit(
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
     best, value = self._select(results, groups)
-    _warn_unconverged(report, best, bounds)
+    _warn_unconverged(report, best, limits)
     if self.fit_error_scale and np.any(self.sigma_ > 0):  # nothing to scale without errors
         best, value = self._fit_error_scale(best, value, bounds, rows, groups)
     vector = self._use_error_scale(best)
@@ -260,15 +255,13 @@ def _optimise(objective, start, bounds, ftol=None, report=None):
     return result.x, (result.fun if result.fun < 1e25 else np.inf)
 
 
-def _warn_unconverged(report, best, bounds, tolerance: float = 1e-2):
+def _warn_unconverged(report, best, limits, tolerance: float = 1e-2):
     """Warn, with every restart's result, when the chosen optimum stopped without converging and its gradient (away
     from the bounds it rests on) is still above `tolerance` nats per unit of log hyperparameter."""
     chosen = next((result for result in report if np.array_equal(result.x, best)), None)
     if chosen is None or chosen.success:
         return
-    limits = np.array([(-np.inf if low is None else low, np.inf if high is None else high) for low, high in bounds])
-    gradient = np.where(((chosen.x <= limits[:, 0]) & (chosen.jac > 0)) | ((chosen.x >= limits[:, 1]) & (chosen.jac < 0)),
-                        0.0, chosen.jac)
+    gradient = np.where(resting_on_bounds(chosen.x, chosen.jac, limits), 0.0, chosen.jac)
     if np.abs(gradient).max() > tolerance:
         restarts = "; ".join(f"start {i}: -log L {result.fun:.6g}, {'converged' if result.success else result.message}"
                              for i, result in enumerate(report))
@@ -344,11 +337,11 @@ def _factorise(self: GPCore, vector, warn: bool = True, trend: bool = False):
     given = self.sigma_s_**2 + self.white_noise_variance
     if self.layout_ is not None:
         k_theta, k_x = product_factors(self.kernel_, *self.layout_.factor_inputs(self.X_))
-        self.noise_ = self._noise(given, self.layout_.from_grid(np.outer(np.diag(k_theta), np.diag(k_x))))
+        self.noise_ = noise_variance(given, self.nugget_ * self.layout_.from_grid(np.outer(np.diag(k_theta), np.diag(k_x))))
         self.solver_ = KroneckerSolver(k_theta, k_x, self.layout_.to_grid(self.noise_), self.layout_)
     else:
         kernel_matrix = self.kernel_.get_value(self.X_)
-        self.noise_ = self._noise(given, np.diag(kernel_matrix))
+        self.noise_ = noise_variance(given, self.nugget_ * np.diag(kernel_matrix))
         self.solver_ = DenseSolver(kernel_matrix, self.noise_, warn=warn)
     if trend and self.H_.shape[1]:
         beta = gls_coefficients(self.H_, self.solver_.solve(self.H_), self.ys0_)

@@ -14,7 +14,7 @@ from ..containers import ModelParameters, ModelSpecification, ModelValues
 from .base import EmulatorBase, plain_seed, register
 from .engine import GPCore, error_scale_setting
 from .saving import core_restore, core_state
-from .kernels import HYPERPARAMETER_BOUNDS, hyperparameter_kind
+from .kernels import hyperparameter_limits
 from .mean_models import MeanModel
 
 # %% ../../nbs/03f_gaussian_process.ipynb #2eccb0b6
@@ -359,8 +359,7 @@ def fit_model(self: GaussianProcessEmulatorMCMC, model_specification: ModelSpeci
     core = self.core_
     negative_log_likelihood = core.negative_log_likelihood(gradient=False)
     log_factor2 = 2.0 * np.log(core.error_scale_)  # the factor on the errors stays as fitted
-    bounds = np.array([HYPERPARAMETER_BOUNDS.get(hyperparameter_kind(name), (-np.inf, np.inf))
-                       for name in core.hyperparameter_names_])
+    bounds = hyperparameter_limits(core.hyperparameter_names_)
 
     def log_probability(p):
         if np.any(p < bounds[:, 0]) or np.any(p > bounds[:, 1]):

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['HYPERPARAMETER_BOUNDS', 'HYPERPARAMETER_STARTS', 'GEORGE_FLOOR', 'KERNELS', 'default_kernel', 'kernel_to_dict',
-           'kernel_from_dict', 'hyperparameter_kind', 'is_default_kernel', 'named_kernel']
+           'kernel_from_dict', 'hyperparameter_kind', 'hyperparameter_limits', 'resting_on_bounds', 'is_default_kernel',
+           'named_kernel']
 
 # %% ../../nbs/03b_kernels.ipynb #2fb23fab
 import numpy as np
@@ -86,6 +87,17 @@ def hyperparameter_kind(name: str) -> str | None:
         if kind in name:
             return kind
     return None
+
+
+def hyperparameter_limits(names) -> np.ndarray:
+    "(lower, upper) of each of george's parameters `names`, as a (p, 2) array; ±inf where there is no bound."
+    return np.array([HYPERPARAMETER_BOUNDS.get(hyperparameter_kind(name), (-np.inf, np.inf)) for name in names],
+                    dtype=np.float64)
+
+
+def resting_on_bounds(x, gradient, limits, atol: float = 0.0) -> np.ndarray:
+    "Which parameters sit on a bound (within `atol`) that the gradient of a minimised function pushes them against."
+    return ((x <= limits[:, 0] + atol) & (gradient > 0)) | ((x >= limits[:, 1] - atol) & (gradient < 0))
 
 
 def is_default_kernel(kernel, ndim: int) -> bool:

@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from scipy.optimize import minimize
 
 from .engine import GPCore
-from .kernels import HYPERPARAMETER_BOUNDS, hyperparameter_kind
+from .kernels import hyperparameter_limits, resting_on_bounds
 
 # %% ../../nbs/03d_leaving_out.ipynb #4bb21b7c
 @patch
@@ -24,9 +24,7 @@ def subset(self: GPCore, rows) -> GPCore:
     clone = copy.copy(self)
     clone.X_, clone.y_, clone.sigma_ = self.X_[rows], self.y_[rows], self.sigma_[rows]
     clone.ys_, clone.sigma_s_ = self.ys_[rows], self.sigma_s_[rows]
-    for name in ("ys0_", "H_"):
-        if hasattr(self, name):
-            setattr(clone, name, getattr(self, name)[rows])
+    clone.ys0_, clone.H_ = self.ys0_[rows], self.H_[rows]
     clone.kernel_ = copy.deepcopy(self.kernel_)
     clone.layout_ = None if self.layout_ is None else self.layout_.subset(rows)
     clone.layout_ = clone.layout_ if clone.layout_ is not None and clone.layout_.complete else None
@@ -69,11 +67,6 @@ def _fixed_factor(core: GPCore, rows=None):
     return fixed
 
 
-def _bounds(core: GPCore) -> np.ndarray:
-    return np.array([HYPERPARAMETER_BOUNDS.get(hyperparameter_kind(name), (-np.inf, np.inf))
-                     for name in core.hyperparameter_names_], dtype=np.float64)
-
-
 @patch
 def hyperparameter_hessian(self: GPCore, step: float = 1e-4) -> np.ndarray:
     "The Hessian of the negative log likelihood at the fitted hyperparameters (central differences of the exact gradient)."
@@ -95,11 +88,11 @@ def refit_subset(
     """This engine refitted on the rows `rows` only, from the current hyperparameters: one Newton step with the
     full fit's Hessian (scaled to the rows kept) unless it fails to lower the likelihood, then a local L-BFGS-B search;
     the trend re-estimated; scaling, mean model and the factor on the errors kept."""
-    clone, bounds = self.subset(rows), _bounds(self)
+    clone, bounds = self.subset(rows), hyperparameter_limits(self.hyperparameter_names_)
     objective, start = _fixed_factor(clone), self.hyperparameters_
     if not search:
         value, gradient = objective(start)
-        free = ~(((start <= bounds[:, 0] + 1e-8) & (gradient > 0)) | ((start >= bounds[:, 1] - 1e-8) & (gradient < 0)))
+        free = ~resting_on_bounds(start, gradient, bounds, atol=1e-8)
         hessian = self.hyperparameter_hessian()[np.ix_(free, free)] * len(rows) / len(self.y_)
         eigenvalues, vectors = np.linalg.eigh(hessian)
         eigenvalues = np.maximum(eigenvalues, 1e-6 * max(eigenvalues.max(), 1e-300))

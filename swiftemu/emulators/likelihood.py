@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .kernels import GEORGE_FLOOR, is_default_kernel
-from .solvers import DenseSolver, gls_coefficients
+from .solvers import DenseSolver, noise_variance, profiled_likelihood
 
 # %% ../../nbs/03d_likelihood.ipynb #837b73ff
 @dataclass
@@ -71,14 +71,12 @@ def dense_objective(
         kernel_matrix = gp.kernel.get_value(X)
         prior = np.diag(kernel_matrix).copy()
         given = factor2 * errors2 + (np.exp(p[0]) if white else GEORGE_FLOOR)
-        noise = np.hypot(given, nugget * prior) if nugget else given
+        noise = noise_variance(given, nugget * prior)
         try:
             solver = DenseSolver(kernel_matrix, noise, jitters=(0.0,), warn=False)
         except np.linalg.LinAlgError:
             return np.inf, np.zeros_like(p)
-        residual = ys - H @ gls_coefficients(H, solver.solve(H), ys) if H.shape[1] else ys
-        alpha = solver.solve(residual)
-        value = 0.5 * residual @ alpha + 0.5 * solver.log_determinant + 0.5 * len(ys) * np.log(2 * np.pi)
+        alpha, value = profiled_likelihood(solver, ys, H)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
         if not gradient:

@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from scipy.linalg import eigh
 
 from .kernels import GEORGE_FLOOR
-from .solvers import gls_coefficients
+from .solvers import noise_variance, profiled_likelihood
 
 # %% ../../nbs/03c_structured.ipynb #22e4fcae
 class GridLayout:
@@ -235,14 +235,12 @@ def kronecker_objective(
         factors = product_factors(gp.kernel, at_runs, at_bins, gradient)
         prior = np.outer(np.diag(factors[0]), np.diag(factors[1]))
         given, floor = factor2 * errors2 + (np.exp(p[0]) if white else GEORGE_FLOOR), nugget * prior
-        noise = np.hypot(given, floor) if nugget else given
+        noise = noise_variance(given, floor)
         try:
             solver = KroneckerSolver(factors[0], factors[1], noise, layout)
         except (ValueError, np.linalg.LinAlgError):
             return np.inf, np.zeros_like(p)
-        residual = ys - H @ gls_coefficients(H, solver.solve(H), ys) if H.shape[1] else ys
-        alpha = solver.solve(residual)
-        value = 0.5 * residual @ alpha + 0.5 * solver.log_determinant + 0.5 * len(ys) * np.log(2 * np.pi)
+        alpha, value = profiled_likelihood(solver, ys, H)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
         if not gradient:

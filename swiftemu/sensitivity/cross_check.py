@@ -109,8 +109,7 @@ def _left_out(self: CrossCheck, uid, independent=None) -> tuple:
     if self.method == "closed_form":
         key = (uid, None if independent is None else np.asarray(independent, dtype=np.float64).tobytes())
         if key not in self._cache:  # a refit per run is worth keeping: every view below asks for it
-            refit = self.refit_hyperparameters and self.emulator.can_refit
-            self._cache[key] = self.emulator.leave_out(uid, independent, refit=refit)
+            self._cache[key] = self.emulator.leave_out(uid, independent, refit=self.refits)
         return self._cache[key]
     emulator = self.cross_emulators[uid]
     x = None
@@ -181,12 +180,17 @@ def predictions(self: CrossCheck) -> xr.Dataset:
 
 
 @patch(as_prop=True)
+def refits(self: CrossCheck) -> bool:
+    "Does the closed form refit the hyperparameters without each run (asked for, and the emulator can)?"
+    return self.refit_hyperparameters and self.emulator.can_refit
+
+
+@patch(as_prop=True)
 def hyperparameters_used(self: CrossCheck) -> str:
     "Which hyperparameters predict each left-out run: refitted without it, or fixed at the fit with it."
     if self.method != "closed_form":
         return "refitted without each run (full fits)" if self.method == "refit" else "refitted without each fold"
-    refit = self.refit_hyperparameters and self.emulator.can_refit
-    return "refitted without each run" if refit else "fixed at the fit with every run"
+    return "refitted without each run" if self.refits else "fixed at the fit with every run"
 
 
 @patch
