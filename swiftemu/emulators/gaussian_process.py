@@ -187,7 +187,7 @@ class GaussianProcessEmulator(EmulatorBase):
         n_restarts: int = 3,              # optimisation starts
         random_state: int | None = None,  # seed for reproducible fits
         fit_white_noise: bool = False,    # learn a white-noise term (data without errors)
-        subset_size: int = 400,           # screen starts on a subset above this many points
+        subset_size: int = 300,           # screen starts on a subset above this many points
         trend: str | None = "x",          # GLS trend under the GP: "x" (slope along x), "linear" (along every
                                           # input), "constant" or None (zero prior mean, as swiftemulator)
         fit_error_scale="auto",           # one learned factor on every dependent_error: "auto" keeps it only if
@@ -330,7 +330,7 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         n_restarts: int = 3,
         random_state: int | None = None,
         fit_white_noise: bool = False,
-        subset_size: int = 400,
+        subset_size: int = 300,
         trend: str | None = "x",
         progress: bool = True,                # show emcee's progress bar
         fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
