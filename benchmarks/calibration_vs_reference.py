@@ -22,7 +22,7 @@ import numpy as np
 
 import swiftemu as se
 from swiftemu.comparison import calibrate, history_match
-from swiftemu.comparison.calibration import _log_likelihood, _relations  # the likelihood itself, to time it
+from swiftemu.comparison.relations import log_likelihood, match_relations  # the likelihood itself, to time it
 from swiftemu.design import create_hypercube
 from swiftemu.emulators import GaussianProcessEmulator
 from swiftemu.io.swift import example_galaxy_model, example_study, load_parameter_files, load_pipeline_outputs_xarray
@@ -85,7 +85,7 @@ def study():
     return spec, ours, theirs, observations, attrs
 
 
-def reference_log_likelihood(theirs, relations, spec, theta):
+def referencelog_likelihood(theirs, relations, spec, theta):
     "What a swiftemulator user writes: a loop over points and relations through predict_values."
     total = np.zeros(len(theta))
     for k, point in enumerate(theta):
@@ -105,17 +105,17 @@ def main():
     synthetic_rows = [synthetic(seed) for seed in (3, 4, 5)]
     print("example study ...", flush=True)
     spec, ours, theirs, observations, attrs = study()
-    relations = _relations(ours, observations, spec, 0.05, "absolute", attrs)
+    relations = match_relations(ours, observations, spec, 0.05, "absolute", attrs)
     n_points = {r.name: len(r.z) for r in relations}
     batch = spec.from_unit_cube(np.random.default_rng(1).random((16, spec.number_of_parameters)))
-    _log_likelihood(relations, batch)  # warm-up
-    our_batch = min(timed(lambda: _log_likelihood(relations, batch))[1] for _ in range(5))
-    their_values, their_batch = timed(lambda: reference_log_likelihood(theirs, relations, spec, batch))
-    our_values = _log_likelihood(relations, batch)
+    log_likelihood(relations, batch)  # warm-up
+    our_batch = min(timed(lambda: log_likelihood(relations, batch))[1] for _ in range(5))
+    their_values, their_batch = timed(lambda: referencelog_likelihood(theirs, relations, spec, batch))
+    our_values = log_likelihood(relations, batch)
     matched, hm_seconds = timed(lambda: history_match(ours, observations, spec, samples=100_000,
                                                       model_discrepancy=0.05, random_state=0, relation_attrs=attrs))
     sample = spec.from_unit_cube(np.random.default_rng(2).random((500, spec.number_of_parameters)))
-    _, their_500 = timed(lambda: reference_log_likelihood(theirs, relations, spec, sample))
+    _, their_500 = timed(lambda: referencelog_likelihood(theirs, relations, spec, sample))
     their_hm = their_500 * 100_000 / 500
     posterior, mcmc_seconds = timed(lambda: calibrate(ours, observations, spec, model_discrepancy=0.05, n_walkers=32,
                                                       n_steps=2000, burn_in=500, random_state=0, progress=False,

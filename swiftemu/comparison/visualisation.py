@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from .calibration import parameter_array
+from .relations import parameter_array
 from ..containers import ModelParameters, ModelSpecification
 
 # %% ../../nbs/06c_visualisation.ipynb #956bc7f2
