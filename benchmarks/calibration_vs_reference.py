@@ -126,8 +126,10 @@ def main():
     targets = [
         ("synthetic: posterior mean within 3 sigma of the truth in every parameter (every seed)",
          all(r["max_pull"] < 3 for r in synthetic_rows), ", ".join(f"{r['max_pull']:.2f}" for r in synthetic_rows)),
-        ("synthetic: truth in NROY (every seed), maximum criterion", all(r["truth_in_nroy"] for r in synthetic_rows),
+        ("synthetic: truth in NROY (every seed), default rule", all(r["truth_in_nroy"] for r in synthetic_rows),
          ", ".join(str(r["truth_in_nroy"]) for r in synthetic_rows)),
+        ("synthetic: truth in NROY (every seed), maximum criterion", all(r["at_truth"] <= 3 for r in synthetic_rows),
+         ", ".join(str(r["at_truth"] <= 3) for r in synthetic_rows)),
         ("synthetic: truth in NROY (every seed), second-maximum criterion",
          all(r["second_at_truth"] <= 3 for r in synthetic_rows),
          ", ".join(str(r["second_at_truth"] <= 3) for r in synthetic_rows)),

@@ -195,8 +195,10 @@ def plot_implausibility(
 
     names, use, printable = _chosen_parameters(ds, parameters, "history match")
     theta = ds["parameters"].values
-    implausibility = ds["implausibility_second" if ds.attrs.get("criterion") == "second maximum"
-                        else "implausibility"].values
+    # the implausibility the rule compared with the cutoff (files written before rules: the maximum or second)
+    chosen = "implausibility_rule" if "implausibility_rule" in ds else (
+        "implausibility_second" if ds.attrs.get("criterion") == "second maximum" else "implausibility")
+    implausibility = ds[chosen].values
     nroy = ds["nroy"].values.astype(float)
     cutoff = float(ds.attrs["cutoff"])
     limits = ds["parameter_limits"].values
