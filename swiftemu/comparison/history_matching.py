@@ -163,9 +163,11 @@ def next_wave(
     random_state=None,                  # seed for the first point and the candidate subset
     prefix_unique_id: str | None = "wave2_",  # prefix for the run identifiers
     max_candidates: int = 20_000,       # NROY points considered (a random subset above this)
+    existing=None,                      # runs already done (ModelParameters, dicts or an array): keep away from them
 ) -> ModelParameters:
     """A space-filling design inside NROY: greedy maximin (farthest-point) selection among the NROY points, in the
-    unit cube, so each new run is as far as possible from the others. Ready for `write_parameter_files`."""
+    unit cube, so each new run is as far as possible from the others and from the `existing` runs. Ready for
+    `write_parameter_files`."""
     ds = history_match_result
     if "nroy" not in ds or "parameters" not in ds:
         raise KeyError("next_wave needs the Dataset returned by history_match (with 'nroy' and 'parameters').")
@@ -181,9 +183,16 @@ def next_wave(
     if len(candidates) > max_candidates:
         candidates = candidates[np.sort(rng.choice(len(candidates), max_candidates, replace=False))]
     unit = specification.to_unit_cube(candidates)
-    chosen = [int(rng.integers(len(unit)))]
-    distance = np.linalg.norm(unit - unit[chosen[0]], axis=1)
-    for _ in range(count - 1):
+    if existing is None:
+        chosen = [int(rng.integers(len(unit)))]
+        distance = np.linalg.norm(unit - unit[chosen[0]], axis=1)
+    else:  # the distance to the nearest run already done; the first new run is the farthest from them all
+        done = specification.to_unit_cube(_points_to_evaluate(existing, 0, None, specification))
+        distance = np.full(len(unit), np.inf)
+        for run in done:
+            distance = np.minimum(distance, np.linalg.norm(unit - run, axis=1))
+        chosen = []
+    for _ in range(count - len(chosen)):
         chosen.append(int(np.argmax(distance)))
         distance = np.minimum(distance, np.linalg.norm(unit - unit[chosen[-1]], axis=1))
     prefix = "" if prefix_unique_id is None else str(prefix_unique_id)
