@@ -15,6 +15,7 @@ from .mean_models import (FixedMeanModel, LinearMeanModel, MeanModel, OffsetMean
                                             PolynomialMeanModel)
 from .multiple import MultipleGaussianProcessEmulator
 from .options import GaussianProcessEmulator1D, GaussianProcessEmulatorBins
+from . import joint  # noqa: E402,F401  (adds predict_covariance to every emulator)
 
 __all__ = [
     "GaussianProcessEmulator", "GaussianProcessEmulatorBins", "GaussianProcessEmulator1D",

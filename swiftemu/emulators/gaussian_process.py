@@ -229,7 +229,7 @@ def fit_model(
 ) -> GaussianProcessEmulator:
     "Fit the GP to every point of every run."
     table = self._start_fit(model_specification, model_parameters, model_values)
-    self.core_ = self._engine().fit(self._inputs(table["independent"], table["theta"][table["run"]]),
+    self.core_ = self._engine().fit(self.engine_inputs(table["independent"], table["theta"][table["run"]]),
                                     table["dependent"], table["dependent_error"], groups=table["run"])
     self.grid_ = self._grid_for(self.core_)
     self._fitted = True
@@ -243,7 +243,8 @@ def _scale_x(self: GaussianProcessEmulator, x):
 
 
 @patch
-def _inputs(self: GaussianProcessEmulator, x, theta):
+def engine_inputs(self: GaussianProcessEmulator, x, theta) -> np.ndarray:
+    "The engine's unit-scale inputs (x, then the parameters), row by row, of points at `x` with parameters `theta`."
     return np.column_stack([self._scale_x(x), self.model_specification.to_unit_cube(theta)])
 
 
@@ -269,7 +270,7 @@ def _predict_with(self: GaussianProcessEmulator, core: GPCore, grid: GridPredict
     "Mean and variance on (points, x) through `core`: factorised when `grid` is given, directly otherwise."
     if grid is not None:
         return grid.predict(self._scale_x(x), self.model_specification.to_unit_cube(theta), return_var)
-    mean, variance = core.predict(self._inputs(np.tile(x, len(theta)), np.repeat(theta, len(x), axis=0)), return_var)
+    mean, variance = core.predict(self.engine_inputs(np.tile(x, len(theta)), np.repeat(theta, len(x), axis=0)), return_var)
     shape = (len(theta), len(x))
     return mean.reshape(shape), (variance.reshape(shape) if return_var else None)
 
@@ -289,7 +290,7 @@ def _leave_out_with(self: GaussianProcessEmulator, core: GPCore, run: int, x, re
         return (table["independent"][rows], *core.held_out(rows, refit=refit))
     theta = np.repeat(table["theta"][[run]], len(x), axis=0)
     others = np.flatnonzero(table["run"] != run)
-    mean, variance = (core.refit_subset(others) if refit else core.subset(others)).predict(self._inputs(x, theta))
+    mean, variance = (core.refit_subset(others) if refit else core.subset(others)).predict(self.engine_inputs(x, theta))
     return x, mean, variance, None
 
 
@@ -309,7 +310,7 @@ def state_dataset(self: GaussianProcessEmulator) -> xr.Dataset:
 def restore_state(self: GaussianProcessEmulator, ds: xr.Dataset):
     table = self._table
     self.independent_range_ = (float(ds.attrs["independent_low"]), float(ds.attrs["independent_high"]))
-    inputs = self._inputs(table["independent"], table["theta"][table["run"]])
+    inputs = self.engine_inputs(table["independent"], table["theta"][table["run"]])
     self.core_ = core_restore(ds, inputs, table["dependent"], table["dependent_error"])
     self.grid_ = self._grid_for(self.core_)
 

@@ -111,6 +111,15 @@ def quadratic_diagonal(self: DenseSolver, cross) -> np.ndarray:
     "diag(C K⁻¹ Cᵀ) for cross-covariances C (m, n), as the squared norms of L⁻¹Cᵀ (backward stable)."
     return (self.solve_lower(np.asarray(cross).T) ** 2).sum(axis=0)
 
+
+@patch
+def quadratic_blocks(self: DenseSolver, cross, size: int) -> np.ndarray:
+    """The diagonal blocks C_p K⁻¹ C_pᵀ of cross-covariances C (points × size, n), `size` rows a point: (points, size,
+    size), as Gram matrices of L⁻¹C_pᵀ (symmetric and positive semidefinite by construction)."""
+    half = self.solve_lower(np.asarray(cross).T)
+    half = half.reshape(len(half), -1, size)
+    return np.einsum("npi,npj->pij", half, half)
+
 # %% ../../nbs/03c_solvers.ipynb #aa78bd56
 @patch(as_prop=True)
 def condition_number(self: DenseSolver) -> float:

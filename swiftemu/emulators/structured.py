@@ -152,6 +152,15 @@ def quadratic_diagonal(self: KroneckerSolver, cross) -> np.ndarray:
     "diag(C K⁻¹ Cᵀ) for cross-covariances C (m, n) of test points with the training points."
     return np.einsum("mn,nm->m", cross, self.solve(np.asarray(cross).T))
 
+
+@patch
+def quadratic_blocks(self: KroneckerSolver, cross, size: int) -> np.ndarray:
+    "The diagonal blocks C_p K⁻¹ C_pᵀ of cross-covariances C (points × size, n), `size` rows a point: (points, size, size)."
+    cross = np.asarray(cross, dtype=np.float64)
+    grouped = cross.reshape(-1, size, cross.shape[1])
+    blocks = np.einsum("pin,pjn->pij", grouped, self.solve(cross.T).T.reshape(grouped.shape), optimize=True)
+    return 0.5 * (blocks + blocks.transpose(0, 2, 1))
+
 # %% ../../nbs/03c_structured.ipynb #27b35aef
 @patch
 def trace_theta(self: KroneckerSolver, G) -> np.ndarray:
