@@ -12,17 +12,18 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
-from .relations import log_likelihood, match_relations, parameter_array, settings_attrs
+from .relations import (EMULATOR_ERRORS, log_likelihood, match_relations, parameter_array,
+                                           settings_attrs)
 from ..containers import ModelSpecification
 
 # %% ../../nbs/06d_calibration.ipynb #80a5c86e
-def _log_posterior(relations, limits, log_prior, theta) -> np.ndarray:
+def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint") -> np.ndarray:
     "Log posterior of each parameter point: -inf outside the limits, the log likelihood (+ log prior) inside."
     theta = np.atleast_2d(theta)
     inside = np.all((theta >= limits[:, 0]) & (theta <= limits[:, 1]), axis=1)
     result = np.full(len(theta), -np.inf)
     if inside.any():
-        values = log_likelihood(relations, theta[inside])
+        values = log_likelihood(relations, theta[inside], emulator_error)
         if log_prior is not None:
             values = values + np.asarray(log_prior(theta[inside]), dtype=np.float64)
         result[inside] = np.where(np.isfinite(values), values, -np.inf)
@@ -96,8 +97,9 @@ def _run_chain(sampler, start, n_steps, burn_in, max_steps, check_every, target,
     while True:
         state = sampler.run_mcmc(state, min(check_every, max_steps - sampler.iteration), progress=progress)
         done = sampler.iteration
-        tau = float(autocorrelation_time(sampler.get_chain(discard=done // 5)).max())
-        burn = int(burn_in) if burn_in is not None else min(int(np.ceil(5 * tau)), done // 2)
+        # the burn-in from the last estimate (half the chain at first), then tau on the rest, as the result reports it
+        burn = int(burn_in) if burn_in is not None else int(min(np.ceil(5 * previous), done // 2))
+        tau = float(autocorrelation_time(sampler.get_chain(discard=burn)).max())
         settled = abs(tau - previous) <= 0.05 * tau
         needed = int(np.ceil(burn + target * tau))
         if (settled and done - burn >= target * tau) or done >= max_steps:
@@ -146,6 +148,7 @@ def calibrate(
     log_prior=None,                     # optional f(theta (points, parameters)) -> log prior, added to the flat one
     truths=None,                        # optional known parameters (dict), stored for plot_posterior
     thin: int = 1,                      # keep every thin-th step
+    emulator_error: str = "joint",      # the emulator's error covariance between points, or "diagonal" (per point)
     target_autocorrelation_times: float = 50.0,  # the kept chain must span this many autocorrelation times
     max_steps: int = 20_000,            # with n_steps=None, stop here (and warn) if still too short
     check_every: int = 500,             # with n_steps=None, steps between checks of the chain's length
@@ -164,7 +167,9 @@ def calibrate(
         raise ValueError(f"n_walkers must be at least twice the {ndim} parameters; got {n_walkers}.")
     burn_in = _chain_length(n_steps, burn_in, max_steps, check_every, target_autocorrelation_times)
     rng = np.random.default_rng(random_state)
-    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta)
+    if emulator_error not in EMULATOR_ERRORS:
+        raise ValueError(f"emulator_error must be one of {EMULATOR_ERRORS}; got {emulator_error!r}.")
+    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta, emulator_error)
     start = _starting_points(log_probability, model_specification, n_walkers, rng)
     sampler = emcee.EnsembleSampler(n_walkers, ndim, log_probability, vectorize=True)
     sampler.random_state = np.random.RandomState(int(rng.integers(2**31))).get_state()
@@ -186,7 +191,7 @@ def calibrate(
         n_walkers=n_walkers, n_steps=int(sampler.iteration), burn_in=int(burn_in), thin=int(thin),
         mean_acceptance_fraction=float(np.mean(sampler.acceptance_fraction)),
         autocorrelation_reliable=int(converged), steps_needed=int(needed),
-        target_autocorrelation_times=float(target_autocorrelation_times),
+        target_autocorrelation_times=float(target_autocorrelation_times), emulator_error=emulator_error,
         prior="flat inside the limits" + (" x log_prior" if log_prior is not None else ""),
     )
     return ds

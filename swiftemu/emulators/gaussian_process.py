@@ -15,6 +15,7 @@ from .base import EmulatorBase, plain_seed, register
 from .engine import GPCore, error_scale_setting
 from .saving import core_restore, core_state
 from .kernels import hyperparameter_limits
+from .structured import new_point_factors
 from .mean_models import MeanModel
 
 # %% ../../nbs/03f_gaussian_process.ipynb #2eccb0b6
@@ -139,25 +140,16 @@ def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
 
 def _structured_latent(core, unit_x, unit_theta, return_var, rows_per_chunk: int = 4096):
     "Standardised mean and variance through the structured solver: k* = k_θ* ⊗ k_x*, no set-up per x."
-    layout, solver, kernel = core.layout_, core.solver_, core.kernel_
-    at_runs, at_bins = layout.factor_inputs(core.X_)
-    amplitude = solver.k_theta[0, 0]
-    new_x = np.repeat(at_bins[:1], len(unit_x), axis=0)
-    new_x[:, layout.x_axes[0]] = unit_x
-    k_x = kernel.get_value(new_x, at_bins) / amplitude                  # (Q, B)
-    prior_x = kernel.get_value(new_x, diag=True) / amplitude
+    layout, solver = core.layout_, core.solver_
     alpha = layout.to_grid(core.alpha_)
     mean = np.empty((len(unit_theta), len(unit_x)))
     variance = np.empty_like(mean) if return_var else None
-    theta_axes = [axis for axis in range(core.X_.shape[1]) if axis not in layout.x_axes]
     for start in range(0, len(unit_theta), rows_per_chunk):
         block = slice(start, start + rows_per_chunk)
-        new_theta = np.repeat(at_runs[:1], len(unit_theta[block]), axis=0)
-        new_theta[:, theta_axes] = unit_theta[block]
-        k_theta = kernel.get_value(new_theta, at_runs)                  # (P, R)
+        k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, layout, core.X_, unit_x, unit_theta[block])
         mean[block] = (k_theta @ alpha) @ k_x.T
         if return_var:
-            prior = np.outer(kernel.get_value(new_theta, diag=True), prior_x)
+            prior = np.outer(prior_theta, np.diag(prior_x))
             variance[block] = np.maximum(prior - solver.explained(k_theta, k_x), 0.0)
             variance[block] += _trend_term(core, layout.run, layout.column, unit_x, unit_theta[block], k_theta, k_x)
     return mean, variance
