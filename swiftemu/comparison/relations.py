@@ -92,10 +92,13 @@ def _observed(self: Relation, observation, attrs):
         low, high = self.emulator.independent_range_
         inside = (x >= low) & (x <= high)
         if not inside.any():
-            raise ValueError(f"No observed x of {name!r} lies in the emulated range [{low:g}, {high:g}].")
+            raise ValueError(f"No observed x of {name!r} lies in the emulated range [{low:g}, {high:g}]: the "
+                             f"observation spans [{x.min():g}, {x.max():g}]. Check the units and log flags of x "
+                             "(relation_attrs), or emulate the observed range.")
         if not inside.all():
             warnings.warn(f"{int((~inside).sum())} of {len(x)} observed points of {name!r} lie outside the "
-                          f"emulated x range [{low:g}, {high:g}]; only the overlap is used.", UserWarning)
+                          f"emulated x range [{low:g}, {high:g}]; only the overlap, [{x[inside].min():g}, "
+                          f"{x[inside].max():g}] with {int(inside.sum())} points, is used.", UserWarning)
         return x[inside], z[inside], None if error is None else error[inside]
 
 # %% ../../nbs/06d_relations.ipynb #586565d8
