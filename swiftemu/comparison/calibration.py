@@ -181,7 +181,7 @@ def calibrate(
     emulators: Mapping,                 # {relation name: fitted emulator}
     observations: Mapping,              # {relation name: ObservationalData or {"independent", "dependent", "dependent_error"}}
     model_specification: ModelSpecification,  # parameters and limits (the flat prior's support)
-    model_discrepancy=0.0,              # standard deviation, one number or {relation: number}
+    model_discrepancy=0.0,              # sd: a number, or {relation: number or {"sd", "length_scale"}}
     n_walkers: int | None = None,       # emcee walkers; default max(32, 4 x parameters), even
     n_steps: int | None = None,         # steps per walker, burn-in included; None: until long enough (below)
     burn_in: int | None = None,         # steps discarded per walker; None: n_steps // 4, or 5 autocorrelation times

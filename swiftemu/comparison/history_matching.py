@@ -125,7 +125,7 @@ def history_match(
     model_specification: ModelSpecification,
     samples: int = 100_000,             # random points in the limits (ignored when `points` is given)
     cutoff: float = 3.0,                # implausibility above which a point is ruled out
-    model_discrepancy=0.0,              # standard deviation, one number or {relation: number}
+    model_discrepancy=0.0,              # sd: a number, or {relation: number or {"sd", "length_scale"}}
     random_state=None,                  # seed for the random points
     *,
     discrepancy: str = "absolute",      # or "fractional"
@@ -256,7 +256,7 @@ def sample_nroy(
     model_specification: ModelSpecification,
     n_points: int = 10_000,             # NROY points wanted
     cutoff: float = 3.0,                # implausibility above which a point is ruled out
-    model_discrepancy=0.0,              # standard deviation, one number or {relation: number}
+    model_discrepancy=0.0,              # sd: a number, or {relation: number or {"sd", "length_scale"}}
     random_state=None,                  # seed for every draw
     *,
     batch: int = 20_000,                # points evaluated per round
