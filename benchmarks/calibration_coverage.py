@@ -250,6 +250,7 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the saved rows")
+    parser.add_argument("--append", action="store_true", help="keep the saved rows; run only the truths they lack")
     args = parser.parse_args(argv)
     if args.report_only:
         saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
@@ -261,7 +262,12 @@ def main(argv=None):
     started = time.perf_counter()
     counts = dict(item.split("=") for item in args.truths.split(",")) if "=" in args.truths else {}
     jobs = [(name, index, args.seed) for name in names for index in range(int(counts.get(name, args.truths)))]
-    rows = []
+    rows, earlier = [], 0.0
+    if args.append:  # the same seeds give the same truths: reuse the rows already computed
+        saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
+        rows, earlier = saved["rows"], saved.get("elapsed_seconds", 0.0)
+        done = {(row["problem"], row["index"]) for row in rows}
+        jobs = [job for job in jobs if job[:2] not in done]
     with Pool(args.workers) as pool:
         for row in pool.imap_unordered(one_truth, jobs):
             rows.append(row)
@@ -269,10 +275,11 @@ def main(argv=None):
                   f"{row['joint']['rank']:.2f}, diagonal {row['diagonal']['rank']:.2f}, exact {row['exact']['rank']:.2f}",
                   flush=True)
     summaries = {name: summarise(rows, name) for name in names}
-    text, targets = report(summaries, args, time.perf_counter() - started)
+    text, targets = report(summaries, args, earlier + time.perf_counter() - started)
     (HERE / "results_calibration_coverage.md").write_text(text)
     (HERE / "results_calibration_coverage.json").write_text(json.dumps(
-        dict(summaries=summaries, rows=rows, elapsed_seconds=time.perf_counter() - started, workers=args.workers), indent=1))
+        dict(summaries=summaries, rows=rows, elapsed_seconds=earlier + time.perf_counter() - started, workers=args.workers),
+        indent=1))
     print(text)
 
 

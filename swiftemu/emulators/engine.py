@@ -218,8 +218,7 @@ def fit(
         rows = np.flatnonzero(np.isin(self.layout_.run, chosen)) if runs > 100 else None
     if self.n_restarts > 1:
         # every start is screened, on the subset or (small data) by SCREEN_ITERATIONS steps on all points; the most
-        # likely on all points is polished (on 48 generated problems, seeds 11/22/33 of benchmarks/generalisation.py,
-        # this screen and a subset of 300 instead of 400 gave the same median RMSE, worst 1.07x, in 0.80x the time)
+        # likely on all points is polished (fit times against swiftemulator: benchmarks/results_generalisation.md)
         small = self.negative_log_likelihood(rows, kernel=kernel)
         steps = SCREEN_ITERATIONS if rows is None else None
         screening = []  # scipy's result of every screen, for the warning when the polish does not converge
