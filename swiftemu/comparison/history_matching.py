@@ -13,7 +13,7 @@ import xarray as xr
 from scipy import stats
 from scipy.linalg import solve_triangular
 
-from .relations import match_relations, parameter_array, settings_attrs
+from .relations import EMULATOR_ERRORS, match_relations, parameter_array, settings_attrs
 from ..containers import ModelParameters, ModelSpecification, encode_model_ids
 
 # %% ../../nbs/06e_history_matching.ipynb #a6187c42
@@ -79,8 +79,8 @@ def _rule_settings(rule, emulator_error, n_observed, cutoff):
     "The rule's order (None: multivariate) and whether it uses the joint emulator error; bad settings named."
     if not cutoff > 0:
         raise ValueError(f"cutoff must be positive; got {cutoff}.")
-    if emulator_error not in ("joint", "diagonal"):
-        raise ValueError(f"emulator_error must be 'joint' or 'diagonal'; got {emulator_error!r}.")
+    if emulator_error not in EMULATOR_ERRORS:
+        raise ValueError(f"emulator_error must be one of {EMULATOR_ERRORS}; got {emulator_error!r}.")
     order = None if rule == "multivariate" else rule_order(rule, n_observed, cutoff)
     return order, order is None and emulator_error == "joint"
 

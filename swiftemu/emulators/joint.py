@@ -15,6 +15,13 @@ from .gaussian_process import GaussianProcessEmulator, GaussianProcessEmulatorMC
 from .structured import new_point_factors
 
 # %% ../../nbs/03f_joint.ipynb #e02601d7
+def _trend_blocks(core: GPCore, residual: np.ndarray, shape) -> np.ndarray:
+    """The trend's estimated coefficients' covariance between the inputs of each point, rᵀ (Hᵀ K⁻¹ H)⁻¹ r' with
+    r = h − Hᵀ K⁻¹ k given row by row (`trend_term` is its diagonal): `shape` (points, size, size)."""
+    grouped = residual.reshape(shape[0], shape[1], -1)
+    return np.einsum("pik,kl,pjl->pij", grouped, core.trend_covariance_, grouped)
+
+
 @patch
 def latent_covariance(
     self: GPCore,
@@ -32,9 +39,8 @@ def latent_covariance(
         cross = self.kernel_.get_value(rows, self.X_)
         block = np.stack([self.kernel_.get_value(inputs) for inputs in group])
         block -= self.solver_.quadratic_blocks(cross, size)
-        if self.trend_solved_ is not None:  # the trend's estimated coefficients, as trend_term on the diagonal
-            residual = (self.trend_basis(rows) - cross @ self.trend_solved_).reshape(len(group), size, -1)
-            block += np.einsum("pik,kl,pjl->pij", residual, self.trend_covariance_, residual)
+        if self.trend_solved_ is not None:
+            block += _trend_blocks(self, self.trend_basis(rows) - cross @ self.trend_solved_, block.shape)
         covariance[start:start + step] = block
     return self.scale_**2 * covariance
 
@@ -51,8 +57,8 @@ def structured_covariance(
     if core.trend_solved_ is not None:
         projected = np.einsum("pr,rbk,qb->pqk", k_theta, core.layout_.to_grid(core.trend_solved_), k_x, optimize=True)
         inputs = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
-        residual = core.trend_basis(inputs).reshape(projected.shape) - projected
-        covariance += np.einsum("pik,kl,pjl->pij", residual, core.trend_covariance_, residual)
+        covariance += _trend_blocks(core, core.trend_basis(inputs) - projected.reshape(len(inputs), -1),
+                                    covariance.shape)
     return core.scale_**2 * covariance
 
 # %% ../../nbs/03f_joint.ipynb #a1b2ae3f
