@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from .relations import (EMULATOR_ERRORS, log_likelihood, match_relations, parameter_array,
-                                           settings_attrs)
+                                           settings_attrs, variance_attrs)
 from ..containers import ModelSpecification
 
 # %% ../../nbs/06d_calibration.ipynb #80a5c86e
@@ -197,13 +197,15 @@ def calibrate(
     target_autocorrelation_times: float = 50.0,  # the kept chain must span this many autocorrelation times
     max_steps: int = 20_000,            # with n_steps=None, stop here (and warn) if still too short
     check_every: int = 500,             # with n_steps=None, steps between checks of the chain's length
+    variance_calibration="auto",        # the factor on each emulator's variance: "auto" (leave-one-run-out), "off",
+                                        # a number, or {relation: any of those}
 ) -> xr.Dataset:
     """Sample the posterior of the model parameters given the observations, through the emulators, with emcee; by
     default until the kept chain spans `target_autocorrelation_times` autocorrelation times, warning if it does not."""
     import emcee
 
     relations = match_relations(emulators, observations, model_specification, model_discrepancy, discrepancy,
-                                relation_attrs)
+                                relation_attrs, variance_calibration)
     names, limits = model_specification.parameter_names, model_specification.limits
     ndim = len(names)
     n_walkers = int(n_walkers) if n_walkers is not None else max(32, 4 * ndim)
@@ -229,7 +231,7 @@ def calibrate(
     ds.attrs.update(
         relations=json.dumps([relation.name for relation in relations]),
         observed_points=json.dumps({relation.name: len(relation.z) for relation in relations}),
-        **settings_attrs(model_discrepancy, discrepancy, random_state),
+        **settings_attrs(model_discrepancy, discrepancy, random_state), **variance_attrs(relations),
         n_walkers=n_walkers, n_steps=int(sampler.iteration), burn_in=int(burn_in), thin=int(thin),
         mean_acceptance_fraction=float(np.mean(sampler.acceptance_fraction)),
         autocorrelation_reliable=int(converged), steps_needed=int(needed), walkers_restarted=int(restarted),

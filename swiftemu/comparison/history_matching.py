@@ -13,7 +13,8 @@ import xarray as xr
 from scipy import stats
 from scipy.linalg import solve_triangular
 
-from .relations import EMULATOR_ERRORS, match_relations, parameter_array, settings_attrs
+from .relations import (EMULATOR_ERRORS, match_relations, parameter_array, settings_attrs,
+                                           variance_attrs)
 from ..containers import ModelParameters, ModelSpecification, encode_model_ids
 
 # %% ../../nbs/06e_history_matching.ipynb #a6187c42
@@ -135,12 +136,14 @@ def history_match(
     use_second_maximum: bool = False,   # the same as rule="second maximum" (kept for older code)
     points=None,                        # evaluate these instead: a dict, list of dicts, ModelParameters or array
     chunk_size: int = 10_000,           # points per batched prediction
+    variance_calibration="auto",        # the factor on each emulator's variance: "auto" (leave-one-run-out), "off",
+                                        # a number, or {relation: any of those}
 ) -> xr.Dataset:
     """Implausibility of many parameter points and the region not ruled out yet (NROY): a point is ruled out when
     the rule's implausibility exceeds the cutoff. The default rule keeps the truth at the cutoff's rate (99.73% at 3)
     with an exact emulator whatever the number of outputs; `attrs["kept_rate"]` states it."""
     relations = match_relations(emulators, observations, model_specification, model_discrepancy, discrepancy,
-                                relation_attrs)
+                                relation_attrs, variance_calibration)
     names = model_specification.parameter_names
     theta = _points_to_evaluate(points, samples, random_state, model_specification)
     n_observed = sum(len(relation.z) for relation in relations)
@@ -177,7 +180,8 @@ def history_match(
     ds.attrs.update(cutoff=float(cutoff), rule=str(rule), criterion=criterion, rule_order=0 if order is None else order,
                     outputs=int(n_observed), kept_rate=kept_rate(rule, n_observed, cutoff),
                     emulator_error=emulator_error if order is None else "per output",
-                    nroy_fraction=float(nroy.mean()), **settings_attrs(model_discrepancy, discrepancy, random_state))
+                    nroy_fraction=float(nroy.mean()), **settings_attrs(model_discrepancy, discrepancy, random_state),
+                    **variance_attrs(relations))
     if not nroy.any():
         warnings.warn(f"Every point is ruled out (implausibility > {cutoff} by the {criterion} rule); the emulators, "
                       "observations or model_discrepancy may be inconsistent, or the cutoff too strict.", UserWarning)

@@ -65,11 +65,18 @@ def structured_covariance(
 @patch
 def predict_covariance(
     self: EmulatorBase,
-    independent,                  # x values (X,); ignored (None) by emulators without x
+    independent,                  # x values (X,), or one row per point (points, X); None for emulators without x
     theta,                        # (points, parameters) in `parameter_names` order and the parameters' own units
 ) -> tuple[np.ndarray, np.ndarray]:
     """Emulated mean (points, X) and the covariance of the mean between the x values of each point (points, X, X);
-    its diagonal is `predict_array`'s variance."""
+    its diagonal is `predict_array`'s variance. With a row of x per point, each point is predicted at its own."""
+    if self.has_independent and np.ndim(independent) == 2:
+        rows, theta = np.asarray(independent, dtype=np.float64), np.atleast_2d(np.asarray(theta, dtype=np.float64))
+        if len(rows) != len(theta):
+            raise ValueError(f"independent has {len(rows)} rows of x for {len(theta)} parameter points; give one "
+                             "row per point, or one row (X,) for all.")
+        self.predict_array(rows[0], theta[:1], return_variance=False)  # checks the arguments
+        return self.moments_per_point(rows, theta)
     mean, _ = self.predict_array(independent, theta, return_variance=False)  # checks the arguments
     x = None if not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
     return mean, self.joint_covariance(x, np.atleast_2d(np.asarray(theta, dtype=np.float64)))
@@ -85,10 +92,18 @@ def joint_covariance(self: EmulatorBase, x, theta) -> np.ndarray:
     return covariance
 
 
+@patch
+def moments_per_point(self: EmulatorBase, rows, theta) -> tuple[np.ndarray, np.ndarray]:
+    "Each point at its own x (a row of `rows`): mean (points, X) and covariance (points, X, X); here point by point."
+    pairs = [self.predict_covariance(x, point[None]) for x, point in zip(rows, theta)]
+    return np.concatenate([mean for mean, _ in pairs]), np.concatenate([covariance for _, covariance in pairs])
+
+
 def _grouped_inputs(emulator: GaussianProcessEmulator, x, theta) -> np.ndarray:
-    "The engine inputs of every parameter point at every x, grouped by point: (points, X, inputs)."
-    inputs = emulator.engine_inputs(np.tile(x, len(theta)), np.repeat(theta, len(x), axis=0))
-    return inputs.reshape(len(theta), len(x), -1)
+    "The engine inputs of every parameter point at every x (or at its own row of x), grouped by point: (points, X, inputs)."
+    width = np.shape(x)[-1]
+    flat = np.ravel(x) if np.ndim(x) == 2 else np.tile(x, len(theta))
+    return emulator.engine_inputs(flat, np.repeat(theta, width, axis=0)).reshape(len(theta), width, -1)
 
 
 def _core_covariance(core: GPCore, grouped: np.ndarray) -> np.ndarray:
@@ -105,6 +120,14 @@ def joint_covariance(self: GaussianProcessEmulator, x, theta) -> np.ndarray:
 
 
 @patch
+def moments_per_point(self: GaussianProcessEmulator, rows, theta) -> tuple[np.ndarray, np.ndarray]:
+    "Every point at its own x in one batch: the engine's mean and `latent_covariance` (by solves)."
+    grouped = _grouped_inputs(self, rows, theta)
+    mean = self.core_.predict(grouped.reshape(-1, grouped.shape[-1]), return_var=False)[0]
+    return mean.reshape(rows.shape), self.core_.latent_covariance(grouped)
+
+
+@patch
 def joint_covariance(self: GaussianProcessEmulatorMCMC, x, theta) -> np.ndarray:
     "The mixture over the posterior draws: the mean of their covariances plus the covariance of their means."
     if not self.use_hyperparameter_error:
@@ -115,3 +138,16 @@ def joint_covariance(self: GaussianProcessEmulatorMCMC, x, theta) -> np.ndarray:
     spread = means - means.mean(axis=0)
     covariances = [_core_covariance(core, grouped) for core, _ in self.draw_engines]
     return np.mean(covariances, axis=0) + np.einsum("dpi,dpj->pij", spread, spread) / len(means)
+
+
+@patch
+def moments_per_point(self: GaussianProcessEmulatorMCMC, rows, theta) -> tuple[np.ndarray, np.ndarray]:
+    "Every point at its own x: the mixture over the posterior draws, as `joint_covariance`."
+    if not self.use_hyperparameter_error:
+        return GaussianProcessEmulator.moments_per_point(self, rows, theta)
+    grouped = _grouped_inputs(self, rows, theta)
+    flat = grouped.reshape(-1, grouped.shape[-1])
+    means = np.array([core.predict(flat, return_var=False)[0].reshape(rows.shape) for core, _ in self.draw_engines])
+    spread = means - means.mean(axis=0)
+    covariances = [core.latent_covariance(grouped) for core, _ in self.draw_engines]
+    return means.mean(axis=0), np.mean(covariances, axis=0) + np.einsum("dpi,dpj->pij", spread, spread) / len(means)
