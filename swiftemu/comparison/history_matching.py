@@ -136,8 +136,7 @@ def history_match(
     use_second_maximum: bool = False,   # the same as rule="second maximum" (kept for older code)
     points=None,                        # evaluate these instead: a dict, list of dicts, ModelParameters or array
     chunk_size: int = 10_000,           # points per batched prediction
-    variance_calibration="auto",        # the factor on each emulator's variance: "auto" (leave-one-run-out), "off",
-                                        # a number, or {relation: any of those}
+    variance_calibration="auto",        # factor on emulator variances: "auto", "off", a number, or per relation
 ) -> xr.Dataset:
     """Implausibility of many parameter points and the region not ruled out yet (NROY): a point is ruled out when
     the rule's implausibility exceeds the cutoff. The default rule keeps the truth at the cutoff's rate (99.73% at 3)
@@ -179,9 +178,8 @@ def history_match(
         order, f"{order}th maximum")
     ds.attrs.update(cutoff=float(cutoff), rule=str(rule), criterion=criterion, rule_order=0 if order is None else order,
                     outputs=int(n_observed), kept_rate=kept_rate(rule, n_observed, cutoff),
-                    emulator_error=emulator_error if order is None else "per output",
-                    nroy_fraction=float(nroy.mean()), **settings_attrs(model_discrepancy, discrepancy, random_state),
-                    **variance_attrs(relations))
+                    emulator_error=emulator_error if order is None else "per output", nroy_fraction=float(nroy.mean()),
+                    **settings_attrs(model_discrepancy, discrepancy, random_state), **variance_attrs(relations))
     if not nroy.any():
         warnings.warn(f"Every point is ruled out (implausibility > {cutoff} by the {criterion} rule); the emulators, "
                       "observations or model_discrepancy may be inconsistent, or the cutoff too strict.", UserWarning)

@@ -54,7 +54,7 @@ def variance_factor(name: str, emulator, setting="auto") -> tuple[float, dict]:
                          f"{setting!r}.")
     return factor, dict(factor=factor, source="given")
 
-
+# %% ../../nbs/06d_relations.ipynb #39d43966
 class Relation:
     "One emulated relation matched to its observation, in the emulator's space."
 

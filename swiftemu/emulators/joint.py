@@ -98,7 +98,7 @@ def moments_per_point(self: EmulatorBase, rows, theta) -> tuple[np.ndarray, np.n
     pairs = [self.predict_covariance(x, point[None]) for x, point in zip(rows, theta)]
     return np.concatenate([mean for mean, _ in pairs]), np.concatenate([covariance for _, covariance in pairs])
 
-
+# %% ../../nbs/03f_joint.ipynb #fab5ba28
 def _grouped_inputs(emulator: GaussianProcessEmulator, x, theta) -> np.ndarray:
     "The engine inputs of every parameter point at every x (or at its own row of x), grouped by point: (points, X, inputs)."
     width = np.shape(x)[-1]
