@@ -12,18 +12,22 @@ from collections.abc import Mapping
 import numpy as np
 import xarray as xr
 
+from .nuisance import nuisance_terms
 from .relations import (EMULATOR_ERRORS, log_likelihood, match_relations, parameter_array,
                                            settings_attrs, variance_attrs)
 from ..containers import ModelSpecification
 
 # %% ../../nbs/06d_calibration.ipynb #80a5c86e
-def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint") -> np.ndarray:
-    "Log posterior of each parameter point: -inf outside the limits, the log likelihood (+ log prior) inside."
+def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint", nuisance=()) -> np.ndarray:
+    """Log posterior of each point (model parameters, then any nuisance parameters): -inf outside the limits or the
+    nuisance priors' support, the log likelihood + the nuisance priors (+ log prior) inside."""
     theta = np.atleast_2d(theta)
-    inside = np.all((theta >= limits[:, 0]) & (theta <= limits[:, 1]), axis=1)
+    theta, extra = theta[:, :len(limits)], theta[:, len(limits):]
+    nuisance_prior = sum((term.log_prior(extra[:, i]) for i, term in enumerate(nuisance)), np.zeros(len(theta)))
+    inside = np.all((theta >= limits[:, 0]) & (theta <= limits[:, 1]), axis=1) & np.isfinite(nuisance_prior)
     result = np.full(len(theta), -np.inf)
     if inside.any():
-        values = log_likelihood(relations, theta[inside], emulator_error)
+        values = log_likelihood(relations, theta[inside], emulator_error, nuisance, extra[inside]) + nuisance_prior[inside]
         if log_prior is not None:
             values = values + np.asarray(log_prior(theta[inside]), dtype=np.float64)
         result[inside] = np.where(np.isfinite(values), values, -np.inf)
@@ -166,15 +170,36 @@ def _warn_short(kept: int, tau: float, target: float, needed: int, rhat: float):
                   f"{needed}, or n_steps={needed}.", RuntimeWarning)
 
 
-def _starting_points(log_probability, model_specification, n_walkers, rng) -> np.ndarray:
+def _starting_points(log_probability, model_specification, n_walkers, rng, nuisance=()) -> np.ndarray:
     "The most probable of a batch of prior draws, one per walker; an error naming what to check if all are zero."
-    draws = rng.random((max(1000, 20 * n_walkers), len(model_specification.parameter_names)))
-    candidates = model_specification.from_unit_cube(draws)
+    count = max(1000, 20 * n_walkers)
+    draws = rng.random((count, len(model_specification.parameter_names)))
+    candidates = np.column_stack([model_specification.from_unit_cube(draws),
+                                  *[term.draw(rng, count) for term in nuisance]])
     values = log_probability(candidates)
     if not np.isfinite(values).any():
-        raise ValueError("The posterior is zero at every starting point; check the observations, the units and "
-                         "log_prior.")
+        raise ValueError("The posterior is zero at every starting point; check the observations, the units, "
+                         "log_prior and the nuisance priors.")
     return candidates[np.argsort(values)[::-1][:n_walkers]]
+
+
+def _posterior_dataset(sampler, burn_in, thin, model_specification, nuisance, converged, needed, target, truths):
+    """The kept chain as a Dataset, the model parameters in `samples` and the nuisance parameters (if any) in
+    `nuisance_samples` with their own diagnostics; a warning if the chain is too short."""
+    names, labels = model_specification.parameter_names, [term.name for term in nuisance]
+    chain = _chain_dataset(sampler, burn_in, thin, names + labels)
+    if not converged:
+        _warn_short(sampler.iteration - burn_in, float(chain["autocorrelation_time"].max()), target, needed,
+                    float(chain["split_rhat"].max()))
+    ds = chain.sel(parameter=names)
+    for variable in ("samples", "autocorrelation_time", "effective_sample_size", "split_rhat") if nuisance else ():
+        ds[f"nuisance_{variable}"] = chain[variable].sel(parameter=labels).rename(parameter="nuisance")
+    ds = ds.merge(model_specification.to_xarray())
+    if truths is not None:
+        ds["truth"] = (("parameter",), parameter_array(truths, names))
+        if nuisance and all(label in truths for label in labels):
+            ds["nuisance_truth"] = (("nuisance",), [float(truths[label]) for label in labels])
+    return ds
 
 # %% ../../nbs/06d_calibration.ipynb #4cba688d
 def calibrate(
@@ -197,8 +222,8 @@ def calibrate(
     target_autocorrelation_times: float = 50.0,  # the kept chain must span this many autocorrelation times
     max_steps: int = 20_000,            # with n_steps=None, stop here (and warn) if still too short
     check_every: int = 500,             # with n_steps=None, steps between checks of the chain's length
-    variance_calibration="auto",        # the factor on each emulator's variance: "auto" (leave-one-run-out), "off",
-                                        # a number, or {relation: any of those}
+    variance_calibration="auto",        # factor on emulator variances: "auto", "off", a number, or per relation
+    nuisance: Mapping | None = None,    # {name: {"relation", "on", "prior"}}: sampled too (comparison.nuisance)
 ) -> xr.Dataset:
     """Sample the posterior of the model parameters given the observations, through the emulators, with emcee; by
     default until the kept chain spans `target_autocorrelation_times` autocorrelation times, warning if it does not."""
@@ -207,7 +232,8 @@ def calibrate(
     relations = match_relations(emulators, observations, model_specification, model_discrepancy, discrepancy,
                                 relation_attrs, variance_calibration)
     names, limits = model_specification.parameter_names, model_specification.limits
-    ndim = len(names)
+    terms = nuisance_terms(nuisance, [relation.name for relation in relations], names)
+    ndim = len(names) + len(terms)
     n_walkers = int(n_walkers) if n_walkers is not None else max(32, 4 * ndim)
     n_walkers += n_walkers % 2
     if n_walkers < 2 * ndim:
@@ -216,18 +242,14 @@ def calibrate(
     rng = np.random.default_rng(random_state)
     if emulator_error not in EMULATOR_ERRORS:
         raise ValueError(f"emulator_error must be one of {EMULATOR_ERRORS}; got {emulator_error!r}.")
-    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta, emulator_error)
-    start = _starting_points(log_probability, model_specification, n_walkers, rng)
+    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta, emulator_error, terms)
+    start = _starting_points(log_probability, model_specification, n_walkers, rng, terms)
     sampler = emcee.EnsembleSampler(n_walkers, ndim, log_probability, vectorize=True)
     sampler.random_state = np.random.RandomState(int(rng.integers(2**31))).get_state()
     burn_in, converged, needed, restarted = _run_chain(sampler, start, n_steps, burn_in, max_steps, check_every,
                                                        target_autocorrelation_times, progress, rng)
-    ds = _chain_dataset(sampler, burn_in, thin, names).merge(model_specification.to_xarray())
-    if not converged:
-        _warn_short(sampler.iteration - burn_in, float(ds["autocorrelation_time"].max()), target_autocorrelation_times,
-                    needed, float(ds["split_rhat"].max()))
-    if truths is not None:
-        ds["truth"] = (("parameter",), parameter_array(truths, names))
+    ds = _posterior_dataset(sampler, burn_in, thin, model_specification, terms, converged, needed,
+                            target_autocorrelation_times, truths)
     ds.attrs.update(
         relations=json.dumps([relation.name for relation in relations]),
         observed_points=json.dumps({relation.name: len(relation.z) for relation in relations}),
@@ -236,6 +258,7 @@ def calibrate(
         mean_acceptance_fraction=float(np.mean(sampler.acceptance_fraction)),
         autocorrelation_reliable=int(converged), steps_needed=int(needed), walkers_restarted=int(restarted),
         target_autocorrelation_times=float(target_autocorrelation_times), emulator_error=emulator_error,
+        nuisance=json.dumps({term.name: term.to_dict() for term in terms}),
         prior="flat inside the limits" + (" x log_prior" if log_prior is not None else ""),
     )
     return ds

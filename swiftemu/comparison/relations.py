@@ -69,24 +69,21 @@ class Relation:
                            "must be the same parameters.")
         self.order = [names.index(n) for n in theirs]
         self.x, self.z, error = self._observed(observation, attrs)
-        discrepancy, length = discrepancy_terms(name, discrepancy)
-        scale = np.abs(self.z) if kind == "fractional" else 1.0
+        self.discrepancy_sd, self.discrepancy_length = discrepancy_terms(name, discrepancy)
+        if self.discrepancy_length is not None and self.x is None:
+            raise ValueError(f"{name!r} has no x values, so its model_discrepancy cannot have a length_scale.")
+        self.discrepancy_scale = np.abs(self.z) if kind == "fractional" else np.ones(len(self.z))
         error = np.zeros((len(self.z), 2)) if error is None else error.reshape(len(self.z), -1) * np.ones(2)
-        # the observation's own (lower, upper) variances plus the discrepancy: (observed points, 2)
-        self.side_variance = error**2 + (np.broadcast_to((discrepancy * scale) ** 2, self.z.shape))[:, None]
+        self.error_variance = error**2  # the observation's own (lower, upper) variances: (observed points, 2)
+        # the discrepancy's variance, and its covariance off the diagonal where it is correlated along x (joint form)
+        discrepancy_variance, offdiagonal = self.discrepancy_covariance()
+        self.discrepancy_offdiagonal = offdiagonal[0]
+        self.side_variance = self.error_variance + discrepancy_variance[0][:, None]  # both: (observed points, 2)
         if not np.all(self.side_variance > 0):
             raise ValueError(
                 f"The total variance of {name!r} is not positive at {int(np.sum(~(self.side_variance > 0).all(1)))} "
                 "observed point(s): the observation has no error there and model_discrepancy is 0. Give "
                 "'dependent_error' or a model_discrepancy.")
-        # a discrepancy correlated along x (squared exponential): its covariance off the diagonal (the joint form)
-        self.discrepancy_offdiagonal = np.zeros((len(self.z), len(self.z)))
-        if length is not None:
-            if self.x is None:
-                raise ValueError(f"{name!r} has no x values, so its model_discrepancy cannot have a length_scale.")
-            sd = discrepancy * scale * np.ones(len(self.z))
-            correlated = np.outer(sd, sd) * np.exp(-0.5 * ((self.x[:, None] - self.x[None]) / length) ** 2)
-            self.discrepancy_offdiagonal = correlated - np.diag(np.diag(correlated))
         # the factor on the emulator's variance (1 unless the leave-one-run-out check finds it over-confident)
         self.variance_factor, self.variance_check = variance_factor(name, emulator, variance_calibration)
 
@@ -191,6 +188,69 @@ def whitened(self: Relation, mean, covariance) -> tuple[np.ndarray, np.ndarray]:
     whitened = np.linalg.solve(factor, residual)[..., 0]
     return whitened, 2 * np.log(np.diagonal(factor, axis1=1, axis2=2)).sum(axis=1)
 
+# %% ../../nbs/06d_relations.ipynb #88568511
+@patch
+def discrepancy_covariance(self: Relation, sd=None, length=None) -> tuple[np.ndarray, np.ndarray]:
+    """The model discrepancy's variance at each observed point, (points, observed x), and its covariance off the
+    diagonal, (points, observed x, observed x), squared-exponential along x; for a standard deviation and correlation
+    length per parameter point (`sd`, `length`: (points,)) or, by default, the relation's own (one row)."""
+    sd = np.atleast_1d(np.asarray(self.discrepancy_sd if sd is None else sd, dtype=np.float64))
+    length = self.discrepancy_length if length is None else length
+    each = sd[:, None] * self.discrepancy_scale
+    if length is None:
+        return each**2, np.zeros((1, len(self.z), len(self.z)))
+    length = np.atleast_1d(np.asarray(length, dtype=np.float64))
+    correlation = np.exp(-0.5 * ((self.x[:, None] - self.x[None]) / length[:, None, None]) ** 2)
+    offdiagonal = each[:, :, None] * each[:, None, :] * correlation
+    index = np.arange(len(self.z))
+    offdiagonal[:, index, index] = 0.0
+    return each**2, offdiagonal
+
+
+@patch
+def shifted_moments(self: Relation, theta, shift) -> tuple[np.ndarray, np.ndarray]:
+    """Emulated mean and covariance (as `joint_moments`) with each point's observed x shifted by its `shift`."""
+    if self.x is None or self.emulator.grid_only:
+        raise ValueError(f"The x values of {self.name!r} cannot be shifted: its emulator "
+                         f"{'has no x' if self.x is None else 'predicts only at its bins'}; drop the 'x' nuisance.")
+    rows = self.x[None] + np.asarray(shift, dtype=np.float64)[:, None]
+    mean, covariance = self.emulator.predict_covariance(rows, theta[:, self.order])
+    return mean, self.variance_factor * covariance
+
+
+@patch
+def log_density(self: Relation, theta, joint: bool = True, adjust: Mapping | None = None) -> np.ndarray:
+    """Log density of the observation at each parameter point (points,), with the emulator's covariance between the
+    observed points (`joint`) or per point, and nuisance values `adjust` ({acts on: (points,)}, see
+    `swiftemu.comparison.nuisance`): a shift of the observed x or values, a discrepancy sd or length per point."""
+    adjust = adjust or {}
+    joint = joint and len(self.z) > 1
+    if "x" in adjust:
+        mean, covariance = self.shifted_moments(theta, adjust["x"])
+    elif joint:
+        mean, covariance = self.joint_moments(theta)
+    else:
+        mean, variance = self.moments(theta)
+    z = self.z + np.asarray(adjust["y"], dtype=np.float64)[:, None] if "y" in adjust else self.z
+    extra, offdiagonal = self.discrepancy_covariance(adjust.get("discrepancy_sd"), adjust.get("discrepancy_length_scale"))
+    side = self.error_variance + extra[:, :, None]                          # (points or 1, observed x, 2)
+    towards = np.where(mean < z, side[..., 0], side[..., 1])
+    if joint:
+        if not np.isfinite(side).all():
+            raise ValueError(f"The joint emulator error needs finite errors on both sides, but {self.name!r} has an "
+                             "upper limit (an unbounded lower error); use emulator_error='diagonal'.")
+        total = covariance + offdiagonal
+        index = np.arange(len(self.z))
+        total[:, index, index] += towards
+        factor = np.linalg.cholesky(total)
+        whitened = np.linalg.solve(factor, (z - mean)[..., None])[..., 0]
+        log_determinant = 2 * np.log(np.diagonal(factor, axis1=1, axis2=2)).sum(axis=1)
+        return -0.5 * ((whitened**2).sum(axis=1) + log_determinant + len(self.z) * np.log(2 * np.pi))
+    variance = np.diagonal(covariance, axis1=1, axis2=2) if "x" in adjust else variance
+    lower, upper = (np.sqrt(variance + side[..., k]) for k in (0, 1))
+    width = np.where(np.isfinite(lower), 0.5 * (lower + upper), upper)
+    return -np.sum(0.5 * (z - mean) ** 2 / (variance + towards) + np.log(np.sqrt(2 * np.pi) * width), axis=1)
+
 # %% ../../nbs/06d_relations.ipynb #0617141d
 def match_relations(
     emulators: Mapping,                 # {relation name: fitted emulator}
@@ -237,6 +297,8 @@ def log_likelihood(
     relations: list,                # from match_relations
     theta: np.ndarray,              # (points, parameters) in spec order
     emulator_error: str = "joint",  # "joint": the emulator's covariance between a relation's points; "diagonal": none
+    nuisance: list = (),            # Nuisance parameters (swiftemu.comparison.nuisance.nuisance_terms)
+    nuisance_values=None,           # (points, nuisance parameters), in the order of `nuisance`
 ) -> np.ndarray:
     """Log likelihood of each parameter point, summed over relations. With the joint emulator error, a multivariate
     normal per relation: the emulator's covariance between its observed points plus, on the diagonal, the
@@ -244,20 +306,16 @@ def log_likelihood(
     alone: Gaussian, or split-normal where the observation's lower and upper errors differ (each side's variance on
     its side, the density normalised by the mean of the two standard deviations; by the upper one alone where the
     lower error is unbounded, an upper limit). The two agree where the errors are symmetric and the emulator's
-    covariance is diagonal."""
+    covariance is diagonal. Nuisance parameters shift an observation or set a discrepancy per point (their prior is
+    not included)."""
     if emulator_error not in EMULATOR_ERRORS:
         raise ValueError(f"emulator_error must be one of {EMULATOR_ERRORS}; got {emulator_error!r}.")
+    values = np.reshape(np.asarray([] if nuisance_values is None else nuisance_values, dtype=np.float64),
+                        (len(theta), len(nuisance)))
     total = np.zeros(len(theta))
     for relation in relations:
-        if emulator_error == "joint" and len(relation.z) > 1:
-            whitened, log_determinant = relation.whitened(*relation.joint_moments(theta))
-            total -= 0.5 * ((whitened**2).sum(axis=1) + log_determinant + len(relation.z) * np.log(2 * np.pi))
-            continue
-        mean, variance = relation.moments(theta)
-        lower, upper = (np.sqrt(variance + relation.side_variance[:, side]) for side in (0, 1))
-        width = np.where(np.isfinite(lower), 0.5 * (lower + upper), upper)
-        towards = variance + relation.variance_towards(mean)
-        total -= np.sum(0.5 * (relation.z - mean) ** 2 / towards + np.log(np.sqrt(2 * np.pi) * width), axis=1)
+        adjust = {term.on: values[:, i] for i, term in enumerate(nuisance) if term.relation == relation.name}
+        total += relation.log_density(theta, emulator_error == "joint", adjust)
     return total
 
 # %% ../../nbs/06d_relations.ipynb #b0954459
