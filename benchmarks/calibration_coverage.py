@@ -13,7 +13,18 @@ the truth plus Gaussian noise of the stated error, and:
   observations at 10, 30 and 100 x values, with the emulator and with the exact emulator; and the NROY fraction of
   20,000 random points is compared between the emulator and the exact one (12 x values).
 
+Options, each on its own planted truths' observations (seeded apart from the runs above), with its own reference:
+  x_shift         schechter: the observation's x values are off by a shift drawn from N(0, 0.1) dex, and calibrate
+                  samples it as a nuisance parameter with that prior (the truth is then the parameters and the shift).
+  discrepancy_sd  two_relations: the quadratic relation's observation carries extra scatter of a standard deviation
+                  drawn from a half-normal of scale 0.05, sampled as a nuisance "discrepancy_sd" with that prior.
+  variance        overconfident: the Schechter problem with 20 runs whose values scatter by 0.02 while they claim
+                  0.002, fitted with fit_error_scale=False, so the emulator believes them: calibrate with the
+                  leave-one-run-out variance factor (default, "auto") and without it ("off").
+  nroy_volume     both problems: the NROY volume from sample_nroy (12 x values), emulator / exact emulator.
+
 Problems:
+  overconfident   3 parameters, 20 runs x 12 bins whose values carry 0.02 dex of scatter claimed as 0.002.
   schechter      3 parameters (toy Schechter mass function), 10 runs x 12 bins, run errors 0.005 dex, observation
                  errors 0.03 dex: the emulator's error is comparable to the observation's.
   two_relations  6 parameters, two relations (a Schechter function whose knee also moves with a fourth parameter,
@@ -21,7 +32,7 @@ Problems:
 
 Writes benchmarks/results_calibration_coverage.md and .json.
 Run:  OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/calibration_coverage.py [--truths 100 | --truths a=100,b=30]
-      [--problems a,b]
+      [--problems a,b] [--options problem=option,... | ""] [--option-truths 100] [--append] [--report-only]
       [--workers 2] [--seed 20261127]
 """
 import argparse
@@ -40,7 +51,8 @@ sys.path.insert(0, str(HERE))
 
 from common import targets_section  # noqa: E402
 
-from swiftemu.comparison import calibrate, history_match  # noqa: E402
+from swiftemu.comparison import calibrate, history_match, sample_nroy  # noqa: E402
+from swiftemu.comparison.nuisance import nuisance_terms  # noqa: E402
 from swiftemu.comparison.relations import log_likelihood, match_relations  # noqa: E402
 from swiftemu.containers import ModelSpecification, ModelValues  # noqa: E402
 from swiftemu.design import create_hypercube  # noqa: E402
@@ -73,12 +85,16 @@ def quadratic(x, theta):
     return level + 0.4 * theta[:, 4:5] * u + 0.3 * theta[:, 5:6] * u**2 + 0.1 * theta[:, 2:3] * u
 
 
+OPTIONS = {"schechter": ("x_shift", "nroy_volume"), "two_relations": ("discrepancy_sd", "nroy_volume"),
+           "overconfident": ("variance",)}
 PROBLEMS = {
     "schechter": dict(spec=TOY_SPECIFICATION, runs=10, relations={"smf": schechter}),
     "two_relations": dict(
         spec=dict(number_of_parameters=6, parameter_names=["log_M_star", "alpha", "log_phi_star", "a", "b", "c"],
                   parameter_limits=[*TOY_SPECIFICATION["parameter_limits"], [-1.0, 1.0], [-1.0, 1.0], [-1.0, 1.0]]),
         runs=48, relations={"smf": knee_moved, "other": quadratic}),
+    "overconfident": dict(spec=TOY_SPECIFICATION, runs=20, relations={"smf": schechter}, run_scatter=0.02,
+                          claimed=0.002),
 }
 
 
@@ -98,7 +114,10 @@ class ExactEmulator:
         return mean, np.zeros_like(mean)
 
     def predict_covariance(self, x, theta):
-        mean = self.function(np.atleast_1d(x), theta)
+        if np.ndim(x) == 2:  # a row of x per point
+            mean = np.concatenate([self.function(row, point[None]) for row, point in zip(x, np.atleast_2d(theta))])
+        else:
+            mean = self.function(np.atleast_1d(x), theta)
         return mean, np.zeros(mean.shape + mean.shape[-1:])
 
 
@@ -115,11 +134,14 @@ def build(name):
     theta = runs.to_array()
     x = np.linspace(*X_RANGE, 12)
     emulators = {}
+    scatter = np.random.default_rng(11).normal(0, problem.get("run_scatter", 0.0), (len(theta), 12))
     for relation, function in problem["relations"].items():
-        values = function(x, theta)
-        table = ModelValues({uid: {"independent": x, "dependent": values[i], "dependent_error": np.full(12, 0.005)}
+        values = function(x, theta) + scatter
+        table = ModelValues({uid: {"independent": x, "dependent": values[i],
+                                   "dependent_error": np.full(12, problem.get("claimed", 0.005))}
                              for i, uid in enumerate(runs)})
-        emulators[relation] = GaussianProcessEmulator(random_state=0).fit_model(spec, runs, table)
+        fitter = GaussianProcessEmulator(random_state=0, fit_error_scale="auto" if "claimed" not in problem else False)
+        emulators[relation] = fitter.fit_model(spec, runs, table)
     exact = {relation: ExactEmulator(spec, function) for relation, function in problem["relations"].items()}
     _BUILT[name] = spec, emulators, exact
     return _BUILT[name]
@@ -169,6 +191,104 @@ def one_truth(args):
     return row
 
 
+SHIFT_SD, SCATTER_SCALE = 0.1, 0.05
+
+
+def _rank(posterior, at_truth):
+    "The fraction of posterior samples more probable than the truth's log posterior `at_truth`."
+    return float(np.mean(posterior["log_probability"].values > at_truth))
+
+
+def _chain_row(posterior, rank, started):
+    return dict(rank=rank, seconds=time.perf_counter() - started, steps=int(posterior.attrs["n_steps"]),
+                converged=int(posterior.attrs["autocorrelation_reliable"]),
+                max_rhat=float(max(posterior["split_rhat"].max(), posterior.get("nuisance_split_rhat", posterior["split_rhat"]).max())))
+
+
+def one_option(args):
+    "One planted truth for one option (see the docstring); its own random stream, apart from one_truth's."
+    name, option, index, seed = args
+    warnings.simplefilter("ignore")
+    spec, emulators, exact = build(name)
+    rng = np.random.default_rng([seed, index, 1 + sorted(sum(OPTIONS.values(), ())).index(option)])
+    truth = spec.from_unit_cube(rng.uniform(0.1, 0.9, (1, len(spec.parameter_names))))[0]
+    row = dict(problem=name, option=option, index=index)
+    if option == "x_shift":
+        shift = float(np.clip(rng.normal(0, SHIFT_SD), -0.3, 0.3))
+        x = np.linspace(X_RANGE[0] + 0.3, X_RANGE[1] - 0.3, 12)
+        observations = {"smf": {"independent": x, "dependent": schechter(x + shift, truth)[0]
+                                + rng.normal(0, OBSERVATION_ERROR, 12), "dependent_error": np.full(12, OBSERVATION_ERROR)}}
+        nuisance = {"shift": {"relation": "smf", "on": "x", "prior": ("normal", 0.0, SHIFT_SD)}}
+        for label, chosen in (("emulator", emulators), ("exact", exact)):
+            started = time.perf_counter()
+            posterior = calibrate(chosen, observations, spec, random_state=int(rng.integers(2**31)), progress=False,
+                                  nuisance=nuisance, max_steps=20_000)
+            relations, terms = match_relations(chosen, observations, spec), nuisance_terms(nuisance, ["smf"])
+            at_truth = (log_likelihood(relations, truth[None], "joint", terms, [[shift]])[0]
+                        + terms[0].log_prior(shift))
+            row[label] = _chain_row(posterior, _rank(posterior, at_truth), started)
+    elif option == "discrepancy_sd":
+        sd = float(abs(rng.normal(0, SCATTER_SCALE)))
+        observations = observe(name, truth, rng)
+        observations["other"]["dependent"] = observations["other"]["dependent"] + rng.normal(0, sd, 12)
+        nuisance = {"scatter": {"relation": "other", "on": "discrepancy_sd", "prior": ("halfnormal", SCATTER_SCALE)}}
+        for label, chosen in (("emulator", emulators), ("exact", exact)):
+            started = time.perf_counter()
+            posterior = calibrate(chosen, observations, spec, random_state=int(rng.integers(2**31)), progress=False,
+                                  nuisance=nuisance, max_steps=20_000)
+            relations, terms = match_relations(chosen, observations, spec), nuisance_terms(nuisance, ["smf", "other"])
+            at_truth = log_likelihood(relations, truth[None], "joint", terms, [[sd]])[0] + terms[0].log_prior(sd)
+            row[label] = _chain_row(posterior, _rank(posterior, at_truth), started)
+    elif option == "variance":
+        observations = observe(name, truth, rng)
+        for label, chosen, setting in (("auto", emulators, "auto"), ("off", emulators, "off"), ("exact", exact, "off")):
+            started = time.perf_counter()
+            posterior = calibrate(chosen, observations, spec, random_state=int(rng.integers(2**31)), progress=False,
+                                  variance_calibration=setting, max_steps=10_000)
+            relations = match_relations(chosen, observations, spec, variance_calibration=setting)
+            row[label] = _chain_row(posterior, _rank(posterior, log_likelihood(relations, truth[None])[0]), started)
+        row["factor"] = match_relations(emulators, observations, spec)[0].variance_factor
+        row["nroy_auto"] = bool(history_match(emulators, observations, spec, points=truth[None])["nroy"].values[0])
+        row["nroy_off"] = bool(history_match(emulators, observations, spec, points=truth[None],
+                                             variance_calibration="off")["nroy"].values[0])
+    else:  # nroy_volume
+        observations = observe(name, truth, rng)
+        seed_here = int(rng.integers(2**31))
+        for label, chosen in (("emulator", emulators), ("exact", exact)):
+            sampled = sample_nroy(chosen, observations, spec, n_points=2_000, random_state=seed_here,
+                                  max_evaluations=1_000_000)
+            row[label] = dict(fraction=float(sampled.attrs["nroy_fraction"]),
+                              error=float(sampled.attrs["nroy_fraction_error"]), points=int(sampled.sizes["model"]))
+    return row
+
+
+def summarise_options(rows):
+    "Per problem and option: coverage of the credible regions (or the NROY volume ratio)."
+    out = {}
+    for key in sorted({(r["problem"], r["option"]) for r in rows}):
+        these = [r for r in rows if (r["problem"], r["option"]) == key]
+        entry = dict(truths=len(these))
+        if key[1] == "nroy_volume":
+            ratio = np.array([r["emulator"]["fraction"] / r["exact"]["fraction"] for r in these
+                              if r["exact"]["fraction"] > 0])
+            entry.update(ratio_truths=len(ratio), ratio_median=float(np.median(ratio)) if len(ratio) else float("nan"),
+                         ratio_q90=float(np.quantile(ratio, 0.9)) if len(ratio) else float("nan"),
+                         exact_fraction_median=float(np.median([r["exact"]["fraction"] for r in these])))
+        else:
+            for label in [k for k in these[0] if isinstance(these[0][k], dict)]:
+                ranks = np.array([r[label]["rank"] for r in these])
+                entry[label] = dict(in68=float(np.mean(ranks <= 0.68)), in95=float(np.mean(ranks <= 0.95)),
+                                    seconds=float(np.median([r[label]["seconds"] for r in these])),
+                                    converged=float(np.mean([r[label]["converged"] for r in these])),
+                                    max_rhat=float(np.max([r[label]["max_rhat"] for r in these])))
+            if key[1] == "variance":
+                entry.update(factor=float(np.median([r["factor"] for r in these])),
+                             nroy_auto=float(np.mean([r["nroy_auto"] for r in these])),
+                             nroy_off=float(np.mean([r["nroy_off"] for r in these])))
+        out["/".join(key)] = entry
+    return out
+
+
 def summarise(rows, name):
     "Per-problem coverage and NROY figures."
     rows = [r for r in rows if r["problem"] == name]
@@ -195,7 +315,14 @@ def band(n, p):
     return 2 * np.sqrt(p * (1 - p) / n)
 
 
-def report(summaries, args, elapsed):
+def variance_checks(names):
+    "The leave-one-run-out check of every relation's emulator, per problem."
+    from swiftemu.emulators.variance_check import variance_check
+    return {name: {relation: variance_check(emulator) for relation, emulator in build(name)[1].items()} for name in names}
+
+
+def report(summaries, args, elapsed, options=None, checks=None):
+    options, checks = options or {}, checks or {}
     lines = [
         "# Calibration coverage: planted truths",
         "",
@@ -229,6 +356,30 @@ def report(summaries, args, elapsed):
               "NROY held at least one of those points: "
               + "; ".join(f"{name} median {s['nroy_ratio_median']:.2f}, max {s['nroy_ratio_max']:.2f} "
                           f"({s['nroy_ratio_truths']} of {s['truths']} truths)" for name, s in summaries.items()), ""]
+    lines += ["## Variance factors (leave-one-run-out check, refitted without each run)", "",
+              "| problem | relation | estimate | applied | left-out within 1σ / 2σ |", "|---|---|---|---|---|"]
+    for name, relations in checks.items():
+        for relation, check in relations.items():
+            lines.append(f"| {name} | {relation} | {check['estimate']:.2f} | {check['factor']:.2f} | "
+                         f"{check['within_1_sigma']:.2f} / {check['within_2_sigma']:.2f} |")
+    lines += ["", "Where the estimate is below 1 nothing is applied, so on schechter and two_relations the default "
+              "(\"auto\") is the joint likelihood above.", "", "## Options", "",
+              "| problem / option | truths | likelihood | in 68% | in 95% | chains converged | max split R-hat | median time [s] |",
+              "|---|---|---|---|---|---|---|---|"]
+    for key, entry in options.items():
+        for label, value in entry.items():
+            if isinstance(value, dict):
+                lines.append(f"| {key} | {entry['truths']} | {label} | {value['in68']:.2f} | {value['in95']:.2f} | "
+                             f"{value['converged']:.2f} | {value['max_rhat']:.3f} | {value['seconds']:.1f} |")
+    for key, entry in options.items():
+        if key.endswith("variance"):
+            lines += ["", f"{key}: median variance factor {entry['factor']:.2f}; truth inside NROY (default rule, 12 x) "
+                      f"{entry['nroy_auto']:.2f} with it, {entry['nroy_off']:.2f} without."]
+        if key.endswith("nroy_volume"):
+            lines += ["", f"{key}: NROY volume by sample_nroy, emulator / exact emulator, median "
+                      f"{entry['ratio_median']:.2f}, 90th percentile {entry['ratio_q90']:.2f} over {entry['ratio_truths']} "
+                      f"of {entry['truths']} truths (exact NROY median fraction {entry['exact_fraction_median']:.2g})."]
+    lines.append("")
     targets = []
     for name, s in summaries.items():
         targets.append((f"{name}: truth in the 68% region 0.68 ± 0.07 (joint, default)", abs(s["joint"]["in68"] - 0.68) <= 0.07,
@@ -237,8 +388,17 @@ def report(summaries, args, elapsed):
                         f"{s['joint']['in95']:.2f}"))
         worst = min(s[f"nroy_emulator_auto_{c}"] for c in OUTPUT_COUNTS)
         targets.append((f"{name}: truth in NROY >= 0.99 with the default rule, 10-100 outputs", worst >= 0.99, f"{worst:.3f}"))
-        targets.append((f"{name}: NROY at most 2x the exact emulator's (median)", s["nroy_ratio_median"] <= 2,
-                        f"{s['nroy_ratio_median']:.2f}"))
+        volume = options.get(f"{name}/nroy_volume")
+        if volume is not None:
+            targets.append((f"{name}: NROY volume at most 2x the exact emulator's (median, sample_nroy)",
+                            volume["ratio_median"] <= 2, f"{volume['ratio_median']:.2f}"))
+    for key, entry in options.items():
+        label = {"x_shift": "emulator", "discrepancy_sd": "emulator", "variance": "auto"}.get(key.split("/")[1])
+        if label is not None and label in entry:
+            targets.append((f"{key}: truth in the 68% region 0.68 ± 0.07", abs(entry[label]["in68"] - 0.68) <= 0.07,
+                            f"{entry[label]['in68']:.2f}"))
+            targets.append((f"{key}: truth in the 95% region 0.95 ± 0.04", abs(entry[label]["in95"] - 0.95) <= 0.04,
+                            f"{entry[label]['in95']:.2f}"))
     lines += targets_section(targets)
     return "\n".join(lines) + "\n", targets
 
@@ -246,7 +406,10 @@ def report(summaries, args, elapsed):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--truths", default="100", help="planted truths: N for every problem, or name=N,name=N")
-    parser.add_argument("--problems", default=",".join(PROBLEMS))
+    parser.add_argument("--problems", default="schechter,two_relations")
+    parser.add_argument("--options", default=",".join(f"{p}={o}" for p, os in OPTIONS.items() for o in os),
+                        help="problem=option pairs to run (see the docstring); '' for none")
+    parser.add_argument("--option-truths", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the saved rows")
@@ -255,30 +418,42 @@ def main(argv=None):
     if args.report_only:
         saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
         summaries = {name: summarise(saved["rows"], name) for name in saved["summaries"]}
-        text, _ = report(summaries, args, saved.get("elapsed_seconds", float("nan")))
+        text, _ = report(summaries, args, saved.get("elapsed_seconds", float("nan")),
+                         summarise_options(saved.get("option_rows", [])), variance_checks(list(summaries)))
         (HERE / "results_calibration_coverage.md").write_text(text)
         return print(text)
     names = args.problems.split(",")
     started = time.perf_counter()
     counts = dict(item.split("=") for item in args.truths.split(",")) if "=" in args.truths else {}
     jobs = [(name, index, args.seed) for name in names for index in range(int(counts.get(name, args.truths)))]
-    rows, earlier = [], 0.0
+    pairs = [pair.split("=") for pair in args.options.split(",") if pair]
+    option_jobs = [(p, o, index, args.seed) for p, o in pairs for index in range(args.option_truths)]
+    rows, option_rows, earlier = [], [], 0.0
     if args.append:  # the same seeds give the same truths: reuse the rows already computed
         saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
-        rows, earlier = saved["rows"], saved.get("elapsed_seconds", 0.0)
+        rows, option_rows, earlier = saved["rows"], saved.get("option_rows", []), saved.get("elapsed_seconds", 0.0)
         done = {(row["problem"], row["index"]) for row in rows}
         jobs = [job for job in jobs if job[:2] not in done]
+        done = {(row["problem"], row["option"], row["index"]) for row in option_rows}
+        option_jobs = [job for job in option_jobs if job[:3] not in done]
     with Pool(args.workers) as pool:
         for row in pool.imap_unordered(one_truth, jobs):
             rows.append(row)
             print(f"[{time.perf_counter() - started:7.0f}s] {row['problem']} #{row['index']}: ranks joint "
                   f"{row['joint']['rank']:.2f}, diagonal {row['diagonal']['rank']:.2f}, exact {row['exact']['rank']:.2f}",
                   flush=True)
+        for row in pool.imap_unordered(one_option, option_jobs):
+            option_rows.append(row)
+            print(f"[{time.perf_counter() - started:7.0f}s] {row['problem']}/{row['option']} #{row['index']}: " +
+                  ", ".join(f"{k} {v.get('rank', v.get('fraction', float('nan'))):.3g}" for k, v in row.items()
+                            if isinstance(v, dict)), flush=True)
+    names = sorted({row["problem"] for row in rows}, key=list(PROBLEMS).index)
     summaries = {name: summarise(rows, name) for name in names}
-    text, targets = report(summaries, args, earlier + time.perf_counter() - started)
+    text, targets = report(summaries, args, earlier + time.perf_counter() - started, summarise_options(option_rows),
+                           variance_checks(names))
     (HERE / "results_calibration_coverage.md").write_text(text)
     (HERE / "results_calibration_coverage.json").write_text(json.dumps(
-        dict(summaries=summaries, rows=rows, elapsed_seconds=earlier + time.perf_counter() - started, workers=args.workers),
+        dict(summaries=summaries, rows=rows, option_rows=option_rows, elapsed_seconds=earlier + time.perf_counter() - started, workers=args.workers),
         indent=1))
     print(text)
 
