@@ -17,6 +17,7 @@ cfg = config["DEFAULT"]
 
 requirements = shlex.split(cfg.get("requirements", ""))
 dev_requirements = shlex.split(cfg.get("dev_requirements", ""))
+distributed_requirements = shlex.split(cfg.get("distributed_requirements", ""))
 scripts = [s.strip() for s in cfg.get("console_scripts", "").splitlines() if s.strip()]
 
 setup(
@@ -35,7 +36,7 @@ setup(
     include_package_data=True,
     package_data={cfg["lib_path"]: ["data/*", "data/**/*"]},
     install_requires=requirements,
-    extras_require={"dev": dev_requirements},
+    extras_require={"dev": dev_requirements, "distributed": distributed_requirements},
     entry_points={"console_scripts": scripts, "nbdev": [f"{cfg['lib_path']}=swiftemu._modidx:d"]},
     zip_safe=False,
 )

@@ -60,7 +60,7 @@ class Relation:
 
     def __init__(self, name, emulator, observation, model_specification, attrs, discrepancy, kind,
                  variance_calibration="off"):
-        self.name, self.emulator = name, emulator
+        self.name, self.emulator, self.kind = name, emulator, kind
         emulator.check_fitted()
         names = model_specification.parameter_names
         theirs = emulator.model_specification.parameter_names
