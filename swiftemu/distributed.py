@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['emulator_to_bytes', 'emulator_from_bytes', 'check_client', 'relations_payload', 'relations_from_payload',
-           'distributed_chunks']
+           'distributed_chunks', 'fit_many', 'fit_emulators']
 
 # %% ../nbs/07_distributed.ipynb #fe3fe702
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 
 import numpy as np
 import xarray as xr
@@ -18,6 +19,7 @@ import swiftemu
 from .comparison.history_matching import implausibility_chunk
 from .comparison.relations import match_relations
 from .containers import ModelSpecification
+from .emulators.base import EMULATORS
 from .emulators.saving import emulator_from_dataset
 
 # %% ../nbs/07_distributed.ipynb #0bc66a8e
@@ -140,3 +142,46 @@ def distributed_chunks(
     packed = blocks.map_blocks(_chunk_on_worker, payload, order, joint, dtype=np.float64,
                                chunks=(blocks.chunks[0], (3 + len(relations),)))
     return client.persist(packed)
+
+# %% ../nbs/07_distributed.ipynb #b82c3486
+def _fit_on_worker(kind, settings, model_specification, model_parameters, model_values) -> bytes:
+    "Fit one emulator on a worker; return its netCDF bytes."
+    emulator = EMULATORS[kind](**settings).fit_model(model_specification, model_parameters, model_values)
+    return emulator_to_bytes(emulator)
+
+
+def fit_many(
+    client,                    # a running dask.distributed Client
+    unfitted: list,            # swiftemu emulators, not yet fitted (their class and settings travel)
+    model_specification: ModelSpecification,
+    model_parameters,          # ModelParameters shared by every fit
+    model_values: list,        # one ModelValues per emulator
+) -> list:
+    "Every emulator fitted on the workers, in order, loaded back in this process."
+    check_client(client)
+    for emulator in unfitted:
+        if type(emulator).__name__ not in EMULATORS:
+            raise TypeError(f"A {type(emulator).__name__} cannot be fitted on dask workers: only swiftemu emulators "
+                            "(which save to netCDF) can.")
+    futures = [client.submit(_fit_on_worker, type(emulator).__name__, emulator.settings(), model_specification,
+                             model_parameters, values, pure=False) for emulator, values in zip(unfitted, model_values)]
+    return [emulator_from_bytes(data) for data in client.gather(futures)]
+
+
+def fit_emulators(
+    emulators: Mapping,        # {relation: unfitted emulator}
+    model_specification: ModelSpecification,
+    model_parameters,          # ModelParameters
+    model_values: Mapping,     # {relation: ModelValues}
+    client=None,               # a dask.distributed Client: fit on its workers; None: in process, one by one
+) -> dict:
+    "One fitted emulator per relation (the same fits either way)."
+    missing = sorted(set(emulators) - set(model_values))
+    if missing:
+        raise KeyError(f"No model values for relations {missing}; give one ModelValues per emulator.")
+    names = list(emulators)
+    if client is None:
+        return {name: emulators[name].fit_model(model_specification, model_parameters, model_values[name]) for name in names}
+    fitted = fit_many(client, [emulators[name] for name in names], model_specification, model_parameters,
+                      [model_values[name] for name in names])
+    return dict(zip(names, fitted))

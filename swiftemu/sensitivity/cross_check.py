@@ -68,6 +68,7 @@ def build_emulators(
     model_specification: ModelSpecification,
     model_parameters: ModelParameters,
     model_values: ModelValues,
+    client=None,                       # a dask.distributed Client: refit and k-fold fits on its workers
 ) -> CrossCheck:
     "Fit what the method needs: one emulator (closed form), one per run (refit) or one per fold (kfold)."
     self.model_specification, self.model_parameters, self.model_values = (
@@ -88,10 +89,15 @@ def build_emulators(
         order = np.random.default_rng(self.random_state).permutation(len(self.leave_out_order))
         folds = [[self.leave_out_order[i] for i in sorted(fold)] for fold in np.array_split(order, self.k)]
     self.cross_emulators = {}
-    for fold, seed in tqdm(list(zip(folds, child_seeds(self.random_state, len(folds)))), disable=self.hide_progress,
-                           desc="cross-check fits"):
-        kept = ModelValues({uid: relation for uid, relation in model_values.items() if uid not in fold})
-        emulator = self._emulator(seed).fit_model(model_specification, model_parameters, kept)
+    seeds = child_seeds(self.random_state, len(folds))
+    kept = [ModelValues({uid: relation for uid, relation in model_values.items() if uid not in fold}) for fold in folds]
+    if client is not None:  # the same fits on the cluster's workers (dask imported only here)
+        from ..distributed import fit_many
+        fitted = fit_many(client, [self._emulator(seed) for seed in seeds], model_specification, model_parameters, kept)
+    else:
+        fitted = (self._emulator(seed).fit_model(model_specification, model_parameters, values)
+                  for seed, values in tqdm(list(zip(seeds, kept)), disable=self.hide_progress, desc="cross-check fits"))
+    for fold, emulator in zip(folds, fitted):
         self.cross_emulators.update({uid: emulator for uid in fold})
     return self
 
