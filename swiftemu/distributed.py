@@ -4,9 +4,11 @@
 
 # %% auto #0
 __all__ = ['emulator_to_bytes', 'emulator_from_bytes', 'check_client', 'relations_payload', 'relations_from_payload',
-           'distributed_chunks', 'fit_many', 'fit_emulators']
+           'distributed_chunks', 'fit_many', 'fit_emulators', 'emulator_payload', 'emulator_from_payload',
+           'predict_chunks', 'on_workers']
 
 # %% ../nbs/07_distributed.ipynb #fe3fe702
+import copy
 import hashlib
 import io
 import json
@@ -185,3 +187,52 @@ def fit_emulators(
     fitted = fit_many(client, [emulators[name] for name in names], model_specification, model_parameters,
                       [model_values[name] for name in names])
     return dict(zip(names, fitted))
+
+# %% ../nbs/07_distributed.ipynb #8f5f4498
+def emulator_payload(emulator) -> dict:
+    "An emulator's netCDF bytes and their digest, to scatter to workers."
+    data = emulator_to_bytes(emulator)
+    return dict(emulator=data, digest="emulator-" + hashlib.sha256(data).hexdigest())
+
+
+def emulator_from_payload(payload: dict):
+    "The emulator of a payload, loaded once per process and kept."
+    if payload["digest"] not in _LOADED:
+        _LOADED[payload["digest"]] = emulator_from_bytes(payload["emulator"])
+    return _LOADED[payload["digest"]]
+
+
+def _predict_on_worker(theta, payload, x, return_variance):
+    mean, variance = emulator_from_payload(payload).predict_array(x, theta, return_variance)
+    return np.concatenate([mean, variance], axis=1) if return_variance else mean
+
+
+def predict_chunks(
+    client,                  # a running dask.distributed Client
+    emulator,                # a fitted swiftemu emulator
+    independent,             # x values, as for predict_array (None without x)
+    theta: np.ndarray,       # (points, parameters) in the emulator's parameter order
+    chunk_size: int = 10_000,
+    return_variance: bool = True,
+):
+    "`emulator.predict_array` over `theta` in chunks on the workers: (mean, variance or None) as persisted dask arrays."
+    import dask.array as da
+
+    check_client(client)
+    theta = np.atleast_2d(np.asarray(theta, dtype=np.float64))
+    width = 1 if independent is None else len(np.atleast_1d(independent))
+    emulator.predict_array(independent, theta[:1], False)  # the arguments checked here, before any work is sent
+    payload = client.scatter(emulator_payload(emulator), broadcast=True)
+    blocks = da.from_array(theta, chunks=(chunk_size, theta.shape[1]))
+    packed = client.persist(blocks.map_blocks(_predict_on_worker, payload, independent, return_variance,
+                                              dtype=np.float64,
+                                              chunks=(blocks.chunks[0], ((2 if return_variance else 1) * width,))))
+    return (packed[:, :width], packed[:, width:]) if return_variance else (packed, None)
+
+
+def on_workers(emulator, client, chunk_size: int = 10_000):
+    "A view of `emulator` whose `predict_array` (and so `predict`) runs in chunks on the client's workers."
+    view = copy.copy(emulator)
+    view.predict_array = lambda independent, theta, return_variance=True: predict_chunks(
+        client, emulator, independent, theta, chunk_size, return_variance)
+    return view

@@ -33,6 +33,7 @@ def mock_hypercube(
     design: str = "random",                    # "random" (as swiftemulator) or "latin"
     return_error: bool = True,                 # also emulate the errors
     prefix_unique_id: str = "emulated_",
+    client=None,                               # a dask.distributed Client: predict in chunks on its workers (lazy)
 ) -> xr.Dataset:
     "Emulated runs scattered over the specification's limits, as one Dataset (one batched prediction)."
     if design not in ("random", "latin"):
@@ -40,6 +41,9 @@ def mock_hypercube(
     emulator.check_fitted()
     make = create_cube if design == "random" else create_hypercube
     parameters = make(model_specification, samples, prefix_unique_id=prefix_unique_id, random_state=random_state)
+    if client is not None:  # dask imported only here
+        from .distributed import on_workers
+        emulator = on_workers(emulator, client)
     ds = emulator.predict(_emulated_at(emulator, independent), parameters, return_error=return_error)
     ds.attrs.update(made_by="swiftemu.mocking.mock_hypercube", design=design,
                     random_state=-1 if random_state is None else int(random_state))

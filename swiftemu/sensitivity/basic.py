@@ -97,6 +97,7 @@ def emulator_sensitivity(
     independent=None,                         # x values; default every x of the training data
     random_state: int | None = None,          # seeds the design and the bootstrap
     calc_second_order: bool = False,
+    client=None,                              # a dask.distributed Client: predictions and analyses on its workers
 ) -> xr.Dataset:
     "Sobol indices S1, ST (with confidence intervals) of every parameter at every x, through the emulator."
     from SALib.analyze import sobol as sobol_analyze
@@ -109,12 +110,17 @@ def emulator_sensitivity(
     x = None
     if emulator.has_independent:
         x = emulator.independent_grid if independent is None else np.atleast_1d(np.asarray(independent, dtype=np.float64))
-    outputs, _ = emulator.predict_array(x, design[:, [names.index(name) for name in emulator.parameter_names]], False)
-    indices = {key: np.empty((outputs.shape[1], len(names))) for key in ("S1", "S1_conf", "ST", "ST_conf")}
-    for column in range(outputs.shape[1]):
-        result = sobol_analyze.analyze(problem, outputs[:, column], calc_second_order=calc_second_order, seed=random_state)
-        for key in indices:
-            indices[key][column] = result[key]
+    theta = design[:, [names.index(name) for name in emulator.parameter_names]]
+    analyse = lambda column: sobol_analyze.analyze(problem, column, calc_second_order=calc_second_order, seed=random_state)
+    if client is None:
+        outputs, _ = emulator.predict_array(x, theta, False)
+        results = [analyse(outputs[:, column]) for column in range(outputs.shape[1])]
+    else:  # the same predictions and analyses on the cluster's workers (dask imported only here)
+        from ..distributed import predict_chunks
+        outputs = predict_chunks(client, emulator, x, theta, return_variance=False)[0]
+        columns = client.compute([outputs[:, column] for column in range(outputs.shape[1])])  # futures, on the workers
+        results = client.gather(client.map(analyse, columns))
+    indices = {key: np.array([result[key] for result in results]) for key in ("S1", "S1_conf", "ST", "ST_conf")}
     coords = {"parameter": np.array(names, dtype=object),
               "printable_name": ("parameter", np.array(model_specification.parameter_printable_names, dtype=object))}
     if x is None:
