@@ -47,6 +47,7 @@ benchmark: install
 	$(BIN)/python benchmarks/scale.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/calibration_coverage.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/nroy_sampling.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/distributed.py || status=1; \
 	$(BIN)/python benchmarks/report.py; \
 	exit $$status
 

@@ -17,7 +17,8 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_generalisation.md", "Generalisation: generated problems against swiftemulator and scikit-learn"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
             ("results_calibration_coverage.md", "Calibration coverage: planted truths"),
-            ("results_nroy_sampling.md", "Sampling a small NROY")]
+            ("results_nroy_sampling.md", "Sampling a small NROY"),
+            ("results_distributed.md", "Distributed: dask.distributed on this machine")]
 
 
 def main():

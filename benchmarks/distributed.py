@@ -1,0 +1,146 @@
+#!/usr/bin/env python
+"""The heavy loops on dask.distributed: history matching and refit cross-checks on a LocalCluster of this machine.
+
+Problem: the toy mass function (3 parameters), emulated from 40 runs x 12 bins, observed three times (three
+relations: the same emulator against observations of three truths), so each point costs three joint predictions.
+
+- History match of 10^7 points x 3 relations on 2 workers (1 thread each): wall time, throughput and the peak
+  resident memory of each worker process (sampled every 0.2 s).
+- History match of 10^6 points in process, on 1 worker and on 2 workers: speed-up of 2 over 1, and agreement.
+- Refit cross-check of 40 runs (one fit per left-out run) in process and on 2 workers.
+
+Writes benchmarks/results_distributed.md. Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/distributed.py
+[--large 10000000]
+"""
+import argparse
+import os
+import platform
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from common import targets_section  # noqa: E402
+
+from swiftemu.comparison import history_match  # noqa: E402
+from swiftemu.containers import ModelSpecification, ModelValues  # noqa: E402
+from swiftemu.design import create_hypercube  # noqa: E402
+from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
+from swiftemu.io.example import TOY_SPECIFICATION, toy_mass_function  # noqa: E402
+from swiftemu.sensitivity import CrossCheck  # noqa: E402
+
+TRUTHS = [(10.9, -1.4, -2.9), (10.7, -1.3, -3.0), (11.1, -1.5, -2.8)]
+
+
+def problem():
+    spec = ModelSpecification(**TOY_SPECIFICATION)
+    runs = create_hypercube(spec, 40, random_state=3)
+    x = np.linspace(9.0, 11.75, 12)
+    values = ModelValues({uid: {"independent": x, "dependent": toy_mass_function(x, **p),
+                                "dependent_error": np.full(12, 0.005)} for uid, p in runs.items()})
+    emulator = GaussianProcessEmulator(random_state=0).fit_model(spec, runs, values)
+    rng = np.random.default_rng(20261127)
+    observations = {f"smf_{i}": {"independent": x, "dependent": toy_mass_function(x, *truth) + rng.normal(0, 0.03, 12),
+                                 "dependent_error": np.full(12, 0.03)} for i, truth in enumerate(TRUTHS)}
+    return spec, runs, values, {name: emulator for name in observations}, observations
+
+
+def cluster(workers):
+    from dask.distributed import Client, LocalCluster
+    return Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               memory_limit="3GB"))
+
+
+def rss():
+    import psutil
+    return psutil.Process(os.getpid()).memory_info().rss
+
+
+def timed_match(emulators, observations, spec, samples, client=None):
+    started = time.perf_counter()
+    ds = history_match(emulators, observations, spec, samples=samples, random_state=1, model_discrepancy=0.05,
+                       client=client)
+    return ds, time.perf_counter() - started
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--large", type=int, default=10_000_000)
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    spec, runs, values, emulators, observations = problem()
+    started_all = time.perf_counter()
+    # 10^6 points: in process, 1 worker, 2 workers
+    here, seconds_here = timed_match(emulators, observations, spec, 1_000_000)
+    timings = {}
+    for workers in (1, 2):
+        client = cluster(workers)
+        timed_match(emulators, observations, spec, 10_000, client)  # warm: workers import and load once
+        ds, timings[workers] = timed_match(emulators, observations, spec, 1_000_000, client)
+        agree = float(np.nanmax(np.abs(ds["implausibility_rule"].values - here["implausibility_rule"].values)))
+        client.close()
+    # 10^7 points on 2 workers, with each worker's peak memory
+    client = cluster(2)
+    timed_match(emulators, observations, spec, 10_000, client)
+    peaks, done = {}, threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for worker, value in client.run(rss).items():
+                peaks[worker] = max(peaks.get(worker, 0), value)
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    large, seconds_large = timed_match(emulators, observations, spec, args.large, client)
+    nroy_large = large.attrs["nroy_fraction"]
+    done.set()
+    sampler.join()
+    del large
+    # refit cross-check of 40 runs
+    started = time.perf_counter()
+    in_process = CrossCheck(method="refit", random_state=0).build_emulators(spec, runs, values)
+    check_here = time.perf_counter() - started
+    started = time.perf_counter()
+    on_workers = CrossCheck(method="refit", random_state=0).build_emulators(spec, runs, values, client=client)
+    check_there = time.perf_counter() - started
+    check_agree = float(np.nanmax(np.abs(on_workers.predictions()["dependent"].values
+                                         - in_process.predictions()["dependent"].values)))
+    client.close()
+    peak_gb = max(peaks.values()) / 2**30
+    targets = [
+        (f"history match of {args.large:,} points x 3 relations at most 1.5 GB per worker", peak_gb <= 1.5,
+         f"{peak_gb:.2f} GB (peak of {len(peaks)} workers)"),
+        ("2 workers at least 1.7x faster than 1 (10^6-point history match)", timings[1] / timings[2] >= 1.7,
+         f"{timings[1] / timings[2]:.2f}x"),
+        ("2 workers at least 1.7x faster than in process (refit cross-check, 40 runs)", check_here / check_there >= 1.7,
+         f"{check_here / check_there:.2f}x"),
+    ]
+    lines = [
+        "# Distributed: dask.distributed on this machine", "",
+        f"Written by `benchmarks/distributed.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
+        f"{(time.perf_counter() - started_all) / 60:.1f} min; Python {platform.python_version()}, {os.cpu_count()} "
+        "cores; workers are LocalCluster processes with one thread each.", "",
+        __doc__.split("Writes")[0].strip().split("\n\n", 1)[1], "",
+        "| measure | in process | 1 worker | 2 workers |", "|---|---|---|---|",
+        f"| history match, 10^6 points x 3 relations [s] | {seconds_here:.1f} | {timings[1]:.1f} | {timings[2]:.1f} |",
+        f"| refit cross-check, 40 runs [s] | {check_here:.1f} | | {check_there:.1f} |", "",
+        f"History match of {args.large:,} points on 2 workers: {seconds_large:.1f} s ({args.large / seconds_large:,.0f} "
+        f"points/s), NROY fraction {nroy_large:.4f}; peak resident memory per worker "
+        + ", ".join(f"{value / 2**30:.2f} GB" for value in peaks.values()) + ".", "",
+        f"Largest difference from in process: implausibility {agree:.1e} (10^6 points), cross-check predictions "
+        f"{check_agree:.1e}.", "",
+        *targets_section(targets), ""]
+    text = "\n".join(lines)
+    (HERE / "results_distributed.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
