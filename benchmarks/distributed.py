@@ -8,6 +8,8 @@ relations: the same emulator against observations of three truths), so each poin
   resident memory of each worker process (sampled every 0.2 s).
 - History match of 10^6 points in process, on 1 worker and on 2 workers: speed-up of 2 over 1, and agreement.
 - Refit cross-check of 40 runs (one fit per left-out run) in process and on 2 workers.
+- `calibrate` on the bundled example study (8 parameters, two relations, the joint likelihood through its dense
+  emulators), 300 steps x 32 walkers, in process and with each batch of walkers split over 2 workers.
 
 Writes benchmarks/results_distributed.md. Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/distributed.py
 [--large 10000000]
@@ -28,11 +30,11 @@ sys.path.insert(0, str(HERE))
 
 from common import targets_section  # noqa: E402
 
-from swiftemu.comparison import history_match  # noqa: E402
+from swiftemu.comparison import calibrate, history_match  # noqa: E402
 from swiftemu.containers import ModelSpecification, ModelValues  # noqa: E402
 from swiftemu.design import create_hypercube  # noqa: E402
 from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
-from swiftemu.io.example import TOY_SPECIFICATION, toy_mass_function  # noqa: E402
+from swiftemu.io.example import TOY_SPECIFICATION, example_galaxy_model, example_study, toy_mass_function  # noqa: E402
 from swiftemu.sensitivity import CrossCheck  # noqa: E402
 
 TRUTHS = [(10.9, -1.4, -2.9), (10.7, -1.3, -3.0), (11.1, -1.5, -2.8)]
@@ -67,6 +69,28 @@ def timed_match(emulators, observations, spec, samples, client=None):
     ds = history_match(emulators, observations, spec, samples=samples, random_state=1, model_discrepancy=0.05,
                        client=client)
     return ds, time.perf_counter() - started
+
+
+def study_chains(client) -> dict:
+    "Seconds for 300 steps of calibrate on the example study, in process and on the client's workers."
+    study = example_study()
+    names = study.parameters
+    spec = ModelSpecification(len(names), names, study.parameter_limits, study.parameter_printable_names)
+    emulators = {name: study.emulator(name) for name in ("stellar_mass_function_100", "stellar_mass_galaxy_size_100")}
+    hidden = study.hidden_parameters
+    x = np.linspace(9.0, 11.0, 9)
+    size = example_galaxy_model(hidden, x)["log_size"]
+    smf_x = np.linspace(*emulators["stellar_mass_function_100"].independent_range_, 12)
+    smf = emulators["stellar_mass_function_100"].predict_values(smf_x, hidden)[0]
+    observations = {"stellar_mass_function_100": {"independent": smf_x, "dependent": smf, "dependent_error": np.full(12, 0.05)},
+                    "stellar_mass_galaxy_size_100": {"independent": x, "dependent": size, "dependent_error": np.full(9, 0.03)}}
+    seconds = {}
+    for where in ("here", "there"):
+        started = time.perf_counter()
+        calibrate(emulators, observations, spec, n_walkers=32, n_steps=300, random_state=0, progress=False,
+                  model_discrepancy=0.05, client=None if where == "here" else client)
+        seconds[where] = time.perf_counter() - started
+    return seconds
 
 
 def main(argv=None):
@@ -112,6 +136,7 @@ def main(argv=None):
     check_there = time.perf_counter() - started
     check_agree = float(np.nanmax(np.abs(on_workers.predictions()["dependent"].values
                                          - in_process.predictions()["dependent"].values)))
+    chain_seconds = study_chains(client)
     client.close()
     peak_gb = max(peaks.values()) / 2**30
     targets = [
@@ -130,7 +155,9 @@ def main(argv=None):
         __doc__.split("Writes")[0].strip().split("\n\n", 1)[1], "",
         "| measure | in process | 1 worker | 2 workers |", "|---|---|---|---|",
         f"| history match, 10^6 points x 3 relations [s] | {seconds_here:.1f} | {timings[1]:.1f} | {timings[2]:.1f} |",
-        f"| refit cross-check, 40 runs [s] | {check_here:.1f} | | {check_there:.1f} |", "",
+        f"| refit cross-check, 40 runs [s] | {check_here:.1f} | | {check_there:.1f} |",
+        f"| calibrate, example study, 300 steps x 32 walkers [s] | {chain_seconds['here']:.1f} | | "
+        f"{chain_seconds['there']:.1f} |", "",
         f"History match of {args.large:,} points on 2 workers: {seconds_large:.1f} s ({args.large / seconds_large:,.0f} "
         f"points/s), NROY fraction {nroy_large:.4f}; peak resident memory per worker "
         + ", ".join(f"{value / 2**30:.2f} GB" for value in peaks.values()) + ".", "",

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['emulator_to_bytes', 'emulator_from_bytes', 'check_client', 'relations_payload', 'relations_from_payload',
-           'distributed_chunks', 'fit_many', 'fit_emulators', 'emulator_payload', 'emulator_from_payload',
-           'predict_chunks', 'on_workers']
+           'distributed_chunks', 'distributed_likelihood', 'fit_many', 'fit_emulators', 'emulator_payload',
+           'emulator_from_payload', 'predict_chunks', 'on_workers']
 
 # %% ../nbs/07_distributed.ipynb #fe3fe702
 import copy
@@ -19,7 +19,7 @@ import xarray as xr
 
 import swiftemu
 from .comparison.history_matching import implausibility_chunk
-from .comparison.relations import match_relations
+from .comparison.relations import log_likelihood, match_relations
 from .containers import ModelSpecification
 from .emulators.base import EMULATORS
 from .emulators.saving import emulator_from_dataset
@@ -144,6 +144,27 @@ def distributed_chunks(
     packed = blocks.map_blocks(_chunk_on_worker, payload, order, joint, dtype=np.float64,
                                chunks=(blocks.chunks[0], (3 + len(relations),)))
     return client.persist(packed)
+
+# %% ../nbs/07_distributed.ipynb #89b963ac
+def _likelihood_on_worker(theta, values, payload, emulator_error, nuisance):
+    return log_likelihood(relations_from_payload(payload), theta, emulator_error, nuisance, values)
+
+
+def distributed_likelihood(client, relations: list, model_specification: ModelSpecification, discrepancy: str):
+    """`log_likelihood` with each batch of points split evenly over the client's workers (the relations rebuilt
+    there once): what `calibrate(..., client=)` calls for each half of the walkers at every step. It pays when a
+    batch's likelihood costs well over the few milliseconds a round trip to the workers takes."""
+    workers = check_client(client)
+    payload = client.scatter(relations_payload(relations, model_specification, discrepancy), broadcast=True)
+
+    def likelihood(_, theta, emulator_error, nuisance, values):
+        values = np.reshape(np.asarray(values, dtype=np.float64), (len(theta), -1))
+        parts = [part for part in np.array_split(np.arange(len(theta)), workers) if len(part)]
+        futures = [client.submit(_likelihood_on_worker, theta[part], values[part], payload, emulator_error,
+                                 list(nuisance), pure=False) for part in parts]
+        return np.concatenate(client.gather(futures)) if futures else np.zeros(0)
+
+    return likelihood
 
 # %% ../nbs/07_distributed.ipynb #b82c3486
 def _fit_on_worker(kind, settings, model_specification, model_parameters, model_values) -> bytes:

@@ -18,7 +18,8 @@ from .relations import (EMULATOR_ERRORS, log_likelihood, match_relations, parame
 from ..containers import ModelSpecification
 
 # %% ../../nbs/06d_calibration.ipynb #80a5c86e
-def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint", nuisance=()) -> np.ndarray:
+def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint", nuisance=(),
+                   likelihood=log_likelihood) -> np.ndarray:
     """Log posterior of each point (model parameters, then any nuisance parameters): -inf outside the limits or the
     nuisance priors' support, the log likelihood + the nuisance priors (+ log prior) inside."""
     theta = np.atleast_2d(theta)
@@ -27,7 +28,7 @@ def _log_posterior(relations, limits, log_prior, theta, emulator_error="joint", 
     inside = np.all((theta >= limits[:, 0]) & (theta <= limits[:, 1]), axis=1) & np.isfinite(nuisance_prior)
     result = np.full(len(theta), -np.inf)
     if inside.any():
-        values = log_likelihood(relations, theta[inside], emulator_error, nuisance, extra[inside]) + nuisance_prior[inside]
+        values = likelihood(relations, theta[inside], emulator_error, nuisance, extra[inside]) + nuisance_prior[inside]
         if log_prior is not None:
             values = values + np.asarray(log_prior(theta[inside]), dtype=np.float64)
         result[inside] = np.where(np.isfinite(values), values, -np.inf)
@@ -183,6 +184,15 @@ def _starting_points(log_probability, model_specification, n_walkers, rng, nuisa
     return candidates[np.argsort(values)[::-1][:n_walkers]]
 
 
+def _walkers(n_walkers, ndim) -> int:
+    "The number of walkers: given (made even) or max(32, 4 x dimensions); at least twice the dimensions."
+    n_walkers = int(n_walkers) if n_walkers is not None else max(32, 4 * ndim)
+    n_walkers += n_walkers % 2
+    if n_walkers < 2 * ndim:
+        raise ValueError(f"n_walkers must be at least twice the {ndim} parameters; got {n_walkers}.")
+    return n_walkers
+
+
 def _posterior_dataset(sampler, burn_in, thin, model_specification, nuisance, converged, needed, target, truths):
     """The kept chain as a Dataset, the model parameters in `samples` and the nuisance parameters (if any) in
     `nuisance_samples` with their own diagnostics; a warning if the chain is too short."""
@@ -224,6 +234,7 @@ def calibrate(
     check_every: int = 500,             # with n_steps=None, steps between checks of the chain's length
     variance_calibration="auto",        # factor on emulator variances: "auto", "off", a number, or per relation
     nuisance: Mapping | None = None,    # {name: {"relation", "on", "prior"}}: sampled too (comparison.nuisance)
+    client=None,                        # a dask.distributed Client: each batch of walkers' likelihoods on its workers
 ) -> xr.Dataset:
     """Sample the posterior of the model parameters given the observations, through the emulators, with emcee; by
     default until the kept chain spans `target_autocorrelation_times` autocorrelation times, warning if it does not."""
@@ -234,15 +245,16 @@ def calibrate(
     names, limits = model_specification.parameter_names, model_specification.limits
     terms = nuisance_terms(nuisance, [relation.name for relation in relations], names)
     ndim = len(names) + len(terms)
-    n_walkers = int(n_walkers) if n_walkers is not None else max(32, 4 * ndim)
-    n_walkers += n_walkers % 2
-    if n_walkers < 2 * ndim:
-        raise ValueError(f"n_walkers must be at least twice the {ndim} parameters; got {n_walkers}.")
+    n_walkers = _walkers(n_walkers, ndim)
     burn_in = _chain_length(n_steps, burn_in, max_steps, check_every, target_autocorrelation_times)
     rng = np.random.default_rng(random_state)
     if emulator_error not in EMULATOR_ERRORS:
         raise ValueError(f"emulator_error must be one of {EMULATOR_ERRORS}; got {emulator_error!r}.")
-    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta, emulator_error, terms)
+    likelihood = log_likelihood
+    if client is not None:  # the same likelihood, each batch split over the workers (dask imported only here)
+        from ..distributed import distributed_likelihood
+        likelihood = distributed_likelihood(client, relations, model_specification, discrepancy)
+    log_probability = lambda theta: _log_posterior(relations, limits, log_prior, theta, emulator_error, terms, likelihood)
     start = _starting_points(log_probability, model_specification, n_walkers, rng, terms)
     sampler = emcee.EnsembleSampler(n_walkers, ndim, log_probability, vectorize=True)
     sampler.random_state = np.random.RandomState(int(rng.integers(2**31))).get_state()
@@ -259,6 +271,7 @@ def calibrate(
         autocorrelation_reliable=int(converged), steps_needed=int(needed), walkers_restarted=int(restarted),
         target_autocorrelation_times=float(target_autocorrelation_times), emulator_error=emulator_error,
         nuisance=json.dumps({term.name: term.to_dict() for term in terms}),
+        evaluated_on="in process" if client is None else f"dask ({len(client.scheduler_info()['workers'])} workers)",
         prior="flat inside the limits" + (" x log_prior" if log_prior is not None else ""),
     )
     return ds
