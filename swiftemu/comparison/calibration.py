@@ -183,7 +183,7 @@ def _starting_points(log_probability, model_specification, n_walkers, rng, nuisa
                          "log_prior and the nuisance priors.")
     return candidates[np.argsort(values)[::-1][:n_walkers]]
 
-
+# %% ../../nbs/06d_calibration.ipynb #01cea726
 def _walkers(n_walkers, ndim) -> int:
     "The number of walkers: given (made even) or max(32, 4 x dimensions); at least twice the dimensions."
     n_walkers = int(n_walkers) if n_walkers is not None else max(32, 4 * ndim)
