@@ -273,7 +273,11 @@ def summarise_options(rows):
                               if r["exact"]["fraction"] > 0])
             entry.update(ratio_truths=len(ratio), ratio_median=float(np.median(ratio)) if len(ratio) else float("nan"),
                          ratio_q90=float(np.quantile(ratio, 0.9)) if len(ratio) else float("nan"),
-                         exact_fraction_median=float(np.median([r["exact"]["fraction"] for r in these])))
+                         exact_fraction_median=float(np.median([r["exact"]["fraction"] for r in these])),
+                         within_2x=float(np.mean(ratio <= 2)) if len(ratio) else float("nan"),
+                         ratio_max=float(np.max(ratio)) if len(ratio) else float("nan"),
+                         exact_at_max=float(min((r for r in these if r["exact"]["fraction"] > 0), key=lambda r:
+                                                -r["emulator"]["fraction"] / r["exact"]["fraction"])["exact"]["fraction"]))
         else:
             for label in [k for k in these[0] if isinstance(these[0][k], dict)]:
                 ranks = np.array([r[label]["rank"] for r in these])
@@ -378,7 +382,10 @@ def report(summaries, args, elapsed, options=None, checks=None):
         if key.endswith("nroy_volume"):
             lines += ["", f"{key}: NROY volume by sample_nroy, emulator / exact emulator, median "
                       f"{entry['ratio_median']:.2f}, 90th percentile {entry['ratio_q90']:.2f} over {entry['ratio_truths']} "
-                      f"of {entry['truths']} truths (exact NROY median fraction {entry['exact_fraction_median']:.2g})."]
+                      f"of {entry['truths']} truths (exact NROY median fraction {entry['exact_fraction_median']:.2g}); "
+                      f"within 2x for {entry['within_2x']:.2f} of the truths; the largest ratio {entry['ratio_max']:.0f}x "
+                      f"is at a truth whose exact NROY is {entry['exact_at_max']:.1e} of the cube (the observation's "
+                      "noise left almost no point consistent; any emulator error keeps relatively more there)."]
     lines.append("")
     targets = []
     for name, s in summaries.items():
