@@ -213,31 +213,26 @@ def one_option(args):
     rng = np.random.default_rng([seed, index, 1 + sorted(sum(OPTIONS.values(), ())).index(option)])
     truth = spec.from_unit_cube(rng.uniform(0.1, 0.9, (1, len(spec.parameter_names))))[0]
     row = dict(problem=name, option=option, index=index)
-    if option == "x_shift":
-        shift = float(np.clip(rng.normal(0, SHIFT_SD), -0.3, 0.3))
-        x = np.linspace(X_RANGE[0] + 0.3, X_RANGE[1] - 0.3, 12)
-        observations = {"smf": {"independent": x, "dependent": schechter(x + shift, truth)[0]
-                                + rng.normal(0, OBSERVATION_ERROR, 12), "dependent_error": np.full(12, OBSERVATION_ERROR)}}
-        nuisance = {"shift": {"relation": "smf", "on": "x", "prior": ("normal", 0.0, SHIFT_SD)}}
+    if option in ("x_shift", "discrepancy_sd"):  # a nuisance parameter, its true value drawn from its prior
+        if option == "x_shift":
+            true_value = float(np.clip(rng.normal(0, SHIFT_SD), -0.3, 0.3))
+            x = np.linspace(X_RANGE[0] + 0.3, X_RANGE[1] - 0.3, 12)
+            observations = {"smf": {"independent": x, "dependent": schechter(x + true_value, truth)[0]
+                                    + rng.normal(0, OBSERVATION_ERROR, 12),
+                                    "dependent_error": np.full(12, OBSERVATION_ERROR)}}
+            nuisance = {"shift": {"relation": "smf", "on": "x", "prior": ("normal", 0.0, SHIFT_SD)}}
+        else:
+            true_value = float(abs(rng.normal(0, SCATTER_SCALE)))
+            observations = observe(name, truth, rng)
+            observations["other"]["dependent"] = observations["other"]["dependent"] + rng.normal(0, true_value, 12)
+            nuisance = {"scatter": {"relation": "other", "on": "discrepancy_sd", "prior": ("halfnormal", SCATTER_SCALE)}}
+        terms = nuisance_terms(nuisance, list(observations))
         for label, chosen in (("emulator", emulators), ("exact", exact)):
             started = time.perf_counter()
             posterior = calibrate(chosen, observations, spec, random_state=int(rng.integers(2**31)), progress=False,
                                   nuisance=nuisance, max_steps=20_000)
-            relations, terms = match_relations(chosen, observations, spec), nuisance_terms(nuisance, ["smf"])
-            at_truth = (log_likelihood(relations, truth[None], "joint", terms, [[shift]])[0]
-                        + terms[0].log_prior(shift))
-            row[label] = _chain_row(posterior, _rank(posterior, at_truth), started)
-    elif option == "discrepancy_sd":
-        sd = float(abs(rng.normal(0, SCATTER_SCALE)))
-        observations = observe(name, truth, rng)
-        observations["other"]["dependent"] = observations["other"]["dependent"] + rng.normal(0, sd, 12)
-        nuisance = {"scatter": {"relation": "other", "on": "discrepancy_sd", "prior": ("halfnormal", SCATTER_SCALE)}}
-        for label, chosen in (("emulator", emulators), ("exact", exact)):
-            started = time.perf_counter()
-            posterior = calibrate(chosen, observations, spec, random_state=int(rng.integers(2**31)), progress=False,
-                                  nuisance=nuisance, max_steps=20_000)
-            relations, terms = match_relations(chosen, observations, spec), nuisance_terms(nuisance, ["smf", "other"])
-            at_truth = log_likelihood(relations, truth[None], "joint", terms, [[sd]])[0] + terms[0].log_prior(sd)
+            at_truth = (log_likelihood(match_relations(chosen, observations, spec), truth[None], "joint", terms,
+                                       [[true_value]])[0] + terms[0].log_prior(true_value))
             row[label] = _chain_row(posterior, _rank(posterior, at_truth), started)
     elif option == "variance":
         observations = observe(name, truth, rng)

@@ -31,28 +31,21 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import targets_section  # noqa: E402
+from common import targets_section, toy_problem  # noqa: E402
 
 # this file is named like the dask.distributed package: take its folder off the path so `import distributed` finds dask's
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
 from swiftemu.comparison import calibrate, history_match  # noqa: E402
 from swiftemu.containers import ModelSpecification, ModelValues  # noqa: E402
-from swiftemu.design import create_hypercube  # noqa: E402
-from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
-from swiftemu.io.example import TOY_SPECIFICATION, example_galaxy_model, example_study, toy_mass_function  # noqa: E402
+from swiftemu.io.example import example_galaxy_model, example_study, toy_mass_function  # noqa: E402
 from swiftemu.sensitivity import CrossCheck  # noqa: E402
 
 TRUTH = (10.9, -1.4, -2.9)
 
 
 def problem():
-    spec = ModelSpecification(**TOY_SPECIFICATION)
-    runs = create_hypercube(spec, 40, random_state=3)
-    x = np.linspace(9.0, 11.75, 12)
-    values = ModelValues({uid: {"independent": x, "dependent": toy_mass_function(x, **p),
-                                "dependent_error": np.full(12, 0.005)} for uid, p in runs.items()})
-    emulator = GaussianProcessEmulator(random_state=0).fit_model(spec, runs, values)
+    spec, runs, x, values, emulator = toy_problem()
     rng = np.random.default_rng(20261127)
     observations = {f"smf_{i}": {"independent": x, "dependent": toy_mass_function(x, *TRUTH) + rng.normal(0, 0.03, 12),
                                  "dependent_error": np.full(12, 0.03)} for i in range(3)}

@@ -21,13 +21,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import targets_section  # noqa: E402
+from common import targets_section, toy_problem  # noqa: E402
 
 from swiftemu.comparison import history_match, sample_nroy  # noqa: E402
-from swiftemu.containers import ModelSpecification, ModelValues  # noqa: E402
-from swiftemu.design import create_hypercube  # noqa: E402
-from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
-from swiftemu.io.example import TOY_SPECIFICATION, toy_mass_function  # noqa: E402
+from swiftemu.io.example import toy_mass_function  # noqa: E402
 
 TRUTH = {"log_M_star": 10.9, "alpha": -1.4, "log_phi_star": -2.9}
 
@@ -37,12 +34,7 @@ def main(argv=None):
     parser.add_argument("--uniform", type=int, default=20_000_000, help="uniform points for the brute-force count")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
-    spec = ModelSpecification(**TOY_SPECIFICATION)
-    runs = create_hypercube(spec, 40, random_state=3)
-    x = np.linspace(9.0, 11.75, 12)
-    values = ModelValues({uid: {"independent": x, "dependent": toy_mass_function(x, **p),
-                                "dependent_error": np.full(12, 0.005)} for uid, p in runs.items()})
-    emulator = GaussianProcessEmulator(random_state=0).fit_model(spec, runs, values)
+    spec, _, x, _, emulator = toy_problem()
     rows = []
     for error in (0.01, 0.006, 0.003):
         observed = {"smf": {"independent": x, "dependent": toy_mass_function(x, **TRUTH)

@@ -172,20 +172,23 @@ def joint_moments(self: Relation, theta):
     return np.reshape(mean, (len(theta), len(self.z))), self.variance_factor * covariance
 
 @patch
-def whitened(self: Relation, mean, covariance) -> tuple[np.ndarray, np.ndarray]:
-    """The residuals whitened by the total covariance (emulator + the observation's and the discrepancy's variance
-    on the side of each mean) and the log determinant of that covariance: (points, observed x), (points,)."""
-    if not np.isfinite(self.side_variance).all():
+def whitened(self: Relation, mean, covariance, z=None, side=None, offdiagonal=None) -> tuple[np.ndarray, np.ndarray]:
+    """The residuals z - mean whitened by the total covariance (emulator + the observation's and the discrepancy's
+    variance on the side of each mean + the discrepancy's covariance along x) and the log determinant of that
+    covariance: (points, observed x), (points,). `z`, `side` ((points or 1, observed x, 2) variances) and `offdiagonal`
+    default to the relation's own; `log_density` passes them per point when nuisance parameters set them."""
+    z = self.z if z is None else z
+    side = self.side_variance if side is None else side
+    unbounded = (~np.isfinite(side)).reshape(-1, len(self.z), 2).any(axis=(0, 2))
+    if unbounded.any():
         raise ValueError(f"The joint emulator error needs finite errors on both sides, but {self.name!r} has an upper "
-                         f"limit (an unbounded lower error) at {int((~np.isfinite(self.side_variance)).any(1).sum())} "
-                         "observed point(s); use emulator_error='diagonal'.")
-    total = covariance.copy()
+                         f"limit (an unbounded lower error) at {int(unbounded.sum())} observed point(s); use "
+                         "emulator_error='diagonal'.")
+    total = covariance + (self.discrepancy_offdiagonal if offdiagonal is None else offdiagonal)
     index = np.arange(len(self.z))
-    total[:, index, index] += self.variance_towards(mean)
-    total += self.discrepancy_offdiagonal  # a discrepancy correlated along x
+    total[:, index, index] += np.where(mean < z, side[..., 0], side[..., 1])
     factor = np.linalg.cholesky(total)
-    residual = (self.z - mean)[..., None]
-    whitened = np.linalg.solve(factor, residual)[..., 0]
+    whitened = np.linalg.solve(factor, (z - mean)[..., None])[..., 0]
     return whitened, 2 * np.log(np.diagonal(factor, axis1=1, axis2=2)).sum(axis=1)
 
 # %% ../../nbs/06d_relations.ipynb #88568511
@@ -234,18 +237,10 @@ def log_density(self: Relation, theta, joint: bool = True, adjust: Mapping | Non
     z = self.z + np.asarray(adjust["y"], dtype=np.float64)[:, None] if "y" in adjust else self.z
     extra, offdiagonal = self.discrepancy_covariance(adjust.get("discrepancy_sd"), adjust.get("discrepancy_length_scale"))
     side = self.error_variance + extra[:, :, None]                          # (points or 1, observed x, 2)
-    towards = np.where(mean < z, side[..., 0], side[..., 1])
     if joint:
-        if not np.isfinite(side).all():
-            raise ValueError(f"The joint emulator error needs finite errors on both sides, but {self.name!r} has an "
-                             "upper limit (an unbounded lower error); use emulator_error='diagonal'.")
-        total = covariance + offdiagonal
-        index = np.arange(len(self.z))
-        total[:, index, index] += towards
-        factor = np.linalg.cholesky(total)
-        whitened = np.linalg.solve(factor, (z - mean)[..., None])[..., 0]
-        log_determinant = 2 * np.log(np.diagonal(factor, axis1=1, axis2=2)).sum(axis=1)
+        whitened, log_determinant = self.whitened(mean, covariance, z, side, offdiagonal)
         return -0.5 * ((whitened**2).sum(axis=1) + log_determinant + len(self.z) * np.log(2 * np.pi))
+    towards = np.where(mean < z, side[..., 0], side[..., 1])
     variance = np.diagonal(covariance, axis1=1, axis2=2) if "x" in adjust else variance
     lower, upper = (np.sqrt(variance + side[..., k]) for k in (0, 1))
     width = np.where(np.isfinite(lower), 0.5 * (lower + upper), upper)

@@ -130,6 +130,7 @@ class EmulatorBase:
         self.model_specification, self.model_parameters, self.model_values = (
             model_specification, model_parameters, model_values)
         self._table = table
+        self.fit_token_ = object()  # new at every fit: what caches of checks on the fitted emulator key on
         x = table["independent"]
         self.independent_range_ = (float(x.min()), float(x.max())) if np.isfinite(x).any() else (np.nan, np.nan)
         return table

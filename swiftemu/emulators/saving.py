@@ -118,6 +118,7 @@ def _restore_table(self: EmulatorBase, table: dict):
         values[uid] = {"independent": [None] * len(x) if np.isnan(x).all() else x,
                        "dependent": table["dependent"][rows], "dependent_error": table["dependent_error"][rows]}
     self.model_values, self._table = ModelValues(values), table
+    self.fit_token_ = object()  # as _start_fit: a loaded emulator is a new fit for caches
     x = table["independent"]
     self.independent_range_ = (float(x.min()), float(x.max())) if np.isfinite(x).any() else (np.nan, np.nan)
 

@@ -34,13 +34,7 @@ def scale_likelihood(
     return float(np.exp(best.x)), float(2 * (negative_log_likelihood(0.0) - best.fun))
 
 # %% ../../nbs/03j_variance_check.ipynb #a9e1ee40
-_CHECKED = weakref.WeakKeyDictionary()  # emulator -> (its fit's identity, refit, the check)
-
-
-def _fit_identity(emulator) -> tuple:
-    "What changes when an emulator is refitted: the training containers and fitted engine it holds."
-    return tuple(id(getattr(emulator, name, None)) for name in ("model_values", "model_parameters", "core_",
-                                                                "emulators_", "hyperparameters_"))
+_CHECKED = weakref.WeakKeyDictionary()  # emulator -> (its fit_token_, refit, the check)
 
 
 def variance_check(
@@ -55,8 +49,9 @@ def variance_check(
                     within_1_sigma=float("nan"), within_2_sigma=float("nan"),
                     hyperparameters="unchecked: the emulator cannot leave runs out")
     refit = bool(getattr(emulator, "can_refit", False)) if refit is None else bool(refit)
+    token = getattr(emulator, "fit_token_", None)  # new at every fit (and load): a refitted emulator is checked anew
     cached = _CHECKED.get(emulator)
-    if cached is not None and cached[:2] == (_fit_identity(emulator), refit):
+    if token is not None and cached is not None and cached[0] is token and cached[1] == refit:
         return dict(cached[2])
     residuals, variances, noises = [], [], []
     for uid, run in emulator.model_values.items():
@@ -76,5 +71,6 @@ def variance_check(
     check = dict(factor=max(1.0, estimate), estimate=estimate, likelihood_ratio=ratio, points=len(residual),
                  runs=len(residuals), within_1_sigma=float(np.mean(z < 1)), within_2_sigma=float(np.mean(z < 2)),
                  hyperparameters="refitted without each run" if refit else "fixed at the fit with every run")
-    _CHECKED[emulator] = (_fit_identity(emulator), refit, check)
+    if token is not None:
+        _CHECKED[emulator] = (token, refit, check)
     return dict(check)
