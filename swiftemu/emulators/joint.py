@@ -107,12 +107,10 @@ def _grouped_inputs(emulator: GaussianProcessEmulator, x, theta) -> np.ndarray:
 
 
 def _core_covariance(core: GPCore, grouped: np.ndarray) -> np.ndarray:
-    "Through the structure when the engine has it and every point sits at the same x, else by solves."
+    "Through the structure when the engine has it (every point at the same x), else by solves."
     if core.layout_ is None:
         return core.latent_covariance(grouped)
     unit_x = grouped[0, :, core.layout_.x_axes[0]]
-    if not (grouped[:, :, core.layout_.x_axes[0]] == unit_x).all():  # a row of x per point
-        return core.latent_covariance(grouped)
     return structured_covariance(core, unit_x, np.delete(grouped[:, 0], core.layout_.x_axes, axis=1))
 
 
@@ -121,20 +119,21 @@ def joint_covariance(self: GaussianProcessEmulator, x, theta) -> np.ndarray:
     return _core_covariance(self.core_, _grouped_inputs(self, x, theta))
 
 
-def _draw_moments(cores, grouped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _draw_moments(cores, grouped: np.ndarray, covariance=_core_covariance) -> tuple[np.ndarray, np.ndarray]:
     """Mean (points, size) and covariance (points, size, size) at grouped inputs of the equal mixture of engines
-    `cores` (one engine: its own): the mean of their covariances plus the covariance of their means."""
+    `cores` (one engine: its own): the mean of their covariances plus the covariance of their means. `covariance`
+    (core, grouped) -> (points, size, size): through the structure where it applies, or by solves."""
     flat = grouped.reshape(-1, grouped.shape[-1])
     means = np.array([core.predict(flat, return_var=False)[0].reshape(grouped.shape[:2]) for core in cores])
     spread = means - means.mean(axis=0)
-    covariances = [_core_covariance(core, grouped) for core in cores]
+    covariances = [covariance(core, grouped) for core in cores]
     return means.mean(axis=0), np.mean(covariances, axis=0) + np.einsum("dpi,dpj->pij", spread, spread) / len(means)
 
 
 @patch
 def moments_per_point(self: GaussianProcessEmulator, rows, theta) -> tuple[np.ndarray, np.ndarray]:
-    "Every point at its own x in one batch: the engine's mean and covariance (by solves where the rows differ)."
-    return _draw_moments([self.core_], _grouped_inputs(self, rows, theta))
+    "Every point at its own x in one batch: the engine's mean and `latent_covariance` (by solves)."
+    return _draw_moments([self.core_], _grouped_inputs(self, rows, theta), GPCore.latent_covariance)
 
 
 @patch
@@ -150,4 +149,5 @@ def moments_per_point(self: GaussianProcessEmulatorMCMC, rows, theta) -> tuple[n
     "Every point at its own x: the mixture over the posterior draws, as `joint_covariance`."
     if not self.use_hyperparameter_error:
         return GaussianProcessEmulator.moments_per_point(self, rows, theta)
-    return _draw_moments([core for core, _ in self.draw_engines], _grouped_inputs(self, rows, theta))
+    return _draw_moments([core for core, _ in self.draw_engines], _grouped_inputs(self, rows, theta),
+                         GPCore.latent_covariance)
