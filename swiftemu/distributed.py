@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['WORKER_MALLOC', 'emulator_to_bytes', 'emulator_from_bytes', 'check_client', 'local_cluster', 'share',
-           'relations_payload', 'relations_from_payload', 'distributed_chunks', 'distributed_likelihood', 'fit_many',
-           'fit_emulators', 'emulator_payload', 'emulator_from_payload', 'predict_chunks', 'on_workers']
+           'relations_payload', 'relations_from_payload', 'distributed_history_match', 'distributed_likelihood',
+           'fit_many', 'fit_emulators', 'emulator_payload', 'emulator_from_payload', 'predict_chunks', 'on_workers']
 
 # %% ../nbs/07_distributed.ipynb #fe3fe702
 import copy
@@ -18,7 +18,7 @@ import numpy as np
 import xarray as xr
 
 import swiftemu
-from .comparison.history_matching import implausibility_chunk
+from .comparison.history_matching import implausibility_chunk, stream_rows
 from .comparison.relations import log_likelihood, match_relations
 from .containers import ModelSpecification
 from .emulators.base import EMULATORS
@@ -150,26 +150,57 @@ def relations_from_payload(payload: dict) -> list:
     return _LOADED[payload["digest"]]
 
 # %% ../nbs/07_distributed.ipynb #6cc42739
-def _chunk_on_worker(theta, payload, order, joint):
-    "One chunk of `history_match` on a worker."
-    return implausibility_chunk(relations_from_payload(payload), theta, order, joint)
+def _match_on_worker(source, payload, order, joint):
+    """One chunk of `history_match` on a worker: its points (given, or drawn from the stream) and their packed
+    implausibilities, side by side."""
+    if isinstance(source, dict):
+        theta = stream_rows(source, source["start"], source["stop"], ModelSpecification(**payload["specification"]))
+    else:
+        theta = source
+    return np.concatenate([theta, implausibility_chunk(relations_from_payload(payload), theta, order, joint)], axis=1)
 
 
-def distributed_chunks(
+def distributed_history_match(
     client,                    # a running dask.distributed Client
     relations: list,           # matched in process (observations converted, variance factors found)
     model_specification: ModelSpecification,
     discrepancy: str,
-    theta: np.ndarray,         # (points, parameters) to evaluate
+    points,                    # (points, parameters) array, or a `uniform_stream` to draw them from on the workers
     chunk_size: int,
     order,                     # as for implausibility_chunk
     joint: bool,
+    cutoff: float,
+    persist=None,              # keep the results on the workers? None: when they fit in a quarter of their memory
 ):
-    """`implausibility_chunk` over `theta` in chunks of `chunk_size` on the client's workers: a dask array
-    (points, 2 + relations + 1) whose chunks stay in the workers' memory."""
+    """`implausibility_chunk` over the points in chunks of `chunk_size` on the client's workers: (parameters,
+    packed implausibilities) as dask arrays, and the number of points kept (computed here, one pass). Random points
+    are drawn where they are used, so nothing of size `samples` passes through this process. Results not persisted
+    are computed again, chunk by chunk, whenever they are used."""
+    import dask
+    import dask.array as da
+
     check_client(client)
     payload = share(client, relations_payload(relations, model_specification, discrepancy))
-    return _chunked(client, _chunk_on_worker, theta, chunk_size, 3 + len(relations), payload, order, joint)
+    width = model_specification.number_of_parameters + 3 + len(relations)
+    if isinstance(points, dict):
+        count = points["samples"]
+        sources = [dict(points, start=start, stop=min(start + chunk_size, count)) for start in range(0, count, chunk_size)]
+    else:
+        count = len(points)
+        sources = [points[start:start + chunk_size] for start in range(0, count, chunk_size)]
+    task = dask.delayed(_match_on_worker, pure=True)
+    packed = da.concatenate([
+        da.from_delayed(task(source, payload, order, joint), dtype=np.float64,
+                        shape=(source["stop"] - source["start"] if isinstance(source, dict) else len(source), width))
+        for source in sources])
+    if persist is None:
+        limits = [worker.get("memory_limit") or 0 for worker in client.scheduler_info()["workers"].values()]
+        persist = 0 in limits or count * width * 8 <= sum(limits) / 4
+    if persist:
+        packed = client.persist(packed)
+    kept = int(client.compute((packed[:, -1] <= cutoff).sum()).result())
+    split = model_specification.number_of_parameters
+    return packed[:, :split], packed[:, split:], kept
 
 
 def _chunked(client, function, theta, chunk_size, width, *args):

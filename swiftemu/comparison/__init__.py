@@ -8,6 +8,7 @@ __all__ = []
 # %% ../../nbs/06_comparison.ipynb #09ce0037
 from .calibration import calibrate
 from .history_matching import history_match, next_wave, sample_nroy
+from .maps import implausibility_maps, nroy_points, reduce_history_match
 from .nuisance import Nuisance
 from .relations import log_likelihood, match_relations, parameter_array
 from .observations import observation_in_model_space, select_observation
@@ -27,5 +28,6 @@ __all__ = [
     "GaussianWeightedDataErrorsPercentFloorPenaltyCalculator", "visualise_penalties_mean",
     "visualise_penalties_generic_statistic", "observation_in_model_space", "select_observation", "calibrate",
     "history_match", "next_wave", "plot_posterior", "plot_implausibility", "match_relations", "log_likelihood",
-    "parameter_array", "sample_nroy", "Nuisance",
+    "parameter_array", "sample_nroy", "Nuisance", "implausibility_maps", "nroy_points",
+    "reduce_history_match",
 ]

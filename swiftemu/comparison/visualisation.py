@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
+from .maps import implausibility_maps
 from .relations import parameter_array
 from ..containers import ModelParameters, ModelSpecification
 
@@ -181,9 +182,9 @@ def plot_posterior(
 
 # %% ../../nbs/06c_visualisation.ipynb #747801ff
 def plot_implausibility(
-    ds: xr.Dataset,                # the result of history_match
+    ds: xr.Dataset,                # the result of history_match (or its implausibility_maps)
     parameters=None,               # names of the parameters to show (default all)
-    bins: int = 20,                # cells per axis
+    bins: int = 20,                # cells per axis (ignored when given maps)
     figsize=None,
     cmap="viridis_r",
 ):
@@ -191,41 +192,29 @@ def plot_implausibility(
     (is any point there acceptable?), above it the fraction of points in NROY (how much of the cell survives),
     on the diagonal the NROY fraction along each parameter."""
     import matplotlib.pyplot as plt
-    from scipy.stats import binned_statistic_2d
 
     names, use, printable = _chosen_parameters(ds, parameters, "history match")
-    theta = ds["parameters"].values
-    # the implausibility the rule compared with the cutoff (files written before rules: the maximum or second)
-    chosen = "implausibility_rule" if "implausibility_rule" in ds else (
-        "implausibility_second" if ds.attrs.get("criterion") == "second maximum" else "implausibility")
-    implausibility = ds[chosen].values
-    nroy = ds["nroy"].values.astype(float)
-    cutoff = float(ds.attrs["cutoff"])
-    limits = ds["parameter_limits"].values
+    maps = ds if "minimum_implausibility" in ds else implausibility_maps(ds, bins)  # one pass, also over dask chunks
+    low, depth = maps["minimum_implausibility"].values, maps["optical_depth"].values
+    cutoff, edges = float(maps.attrs["cutoff"]), maps["bin_edges"].values
     n = len(use)
     figure, axes = plt.subplots(n, n, figsize=figsize or (2.2 * n + 1, 2.2 * n), squeeze=False,
                                 constrained_layout=True)
     low_norm = plt.Normalize(0, 2 * cutoff)
+    depth_norm = plt.Normalize(0, max(maps.attrs["nroy_fraction"] * 4, 1e-3))
     for row, a in enumerate(use):
         i = names.index(a)
         for column, b in enumerate(use):
             j = names.index(b)
             ax = axes[row, column]
             if row == column:
-                edges = np.linspace(*limits[i], bins + 1)
-                counts, _ = np.histogram(theta[:, i], edges)
-                kept, _ = np.histogram(theta[:, i], edges, weights=nroy)
-                ax.stairs(np.divide(kept, counts, out=np.zeros(bins), where=counts > 0), edges, color="C0")
+                ax.stairs(np.nan_to_num(np.diagonal(depth[i, i])), edges[i], color="C0")
                 ax.set_ylim(0, 1.05)
-                ax.set_xlim(*limits[i])
+                ax.set_xlim(edges[i][0], edges[i][-1])
             else:
-                statistic = "min" if row > column else "mean"
-                values = implausibility if row > column else nroy
-                field = binned_statistic_2d(theta[:, j], theta[:, i], values, statistic=statistic, bins=bins,
-                                            range=[limits[j], limits[i]]).statistic
-                image = ax.imshow(field.T, origin="lower", aspect="auto", extent=[*limits[j], *limits[i]],
-                                  cmap=cmap if row > column else "magma",
-                                  norm=low_norm if row > column else plt.Normalize(0, max(nroy.mean() * 4, 1e-3)))
+                image = ax.imshow(low[i, j] if row > column else depth[i, j], origin="lower", aspect="auto",
+                                  extent=[edges[j][0], edges[j][-1], edges[i][0], edges[i][-1]],
+                                  cmap=cmap if row > column else "magma", norm=low_norm if row > column else depth_norm)
                 if row > column:
                     lower_image = image
                 else:
