@@ -60,7 +60,7 @@ def check_client(client) -> int:
         raise RuntimeError(f"The dask client is not running (status {status!r}); start one, e.g. "
                            "Client(LocalCluster(n_workers=2)), or pass client=None to work in process.")
     try:
-        versions = client.run(_swiftemu_version)
+        versions = client.run(_swiftemu_version, on_error="ignore")  # a worker dying now is not the scheduler
     except OSError as error:
         raise RuntimeError(f"The dask scheduler cannot be reached ({error}); check the cluster or pass client=None.") from None
     if not versions:

@@ -4,6 +4,7 @@
 __all__ = ['reduce_history_match', 'implausibility_maps', 'nroy_points']
 
 # %% ../../nbs/06f_implausibility_maps.ipynb #34ad3dd0
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -46,33 +47,43 @@ def _combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return np.concatenate([np.minimum(first[:1], second[:1]), first[1:] + second[1:]])
 
 
-def _block_points(theta, judged, kept, start) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "A block's NROY points: their positions in the whole set, parameters and rule's implausibility."
-    where = np.flatnonzero(kept)
-    return where + start, theta[where], judged[where]
+def _block_rows(block: np.ndarray, start: int) -> np.ndarray:
+    "A packed block's NROY rows: (position in the whole set, parameters..., rule's implausibility)."
+    where = np.flatnonzero(block[:, -1] > 0)
+    return np.column_stack([where + start, block[where, :-1]])
 
 # %% ../../nbs/06f_implausibility_maps.ipynb #35df9920
-def _blocks(ds: xr.Dataset):
-    """(parameters, rule's implausibility, kept) per block, with the block's first position: numpy slices of
-    100,000 points, or dask delayed objects, one per chunk."""
-    theta, judged, kept = ds["parameters"].data, ds[_judged(ds)].data, ds["nroy"].data
-    if getattr(judged, "dask", None) is None:
-        theta, judged, kept = np.asarray(theta), np.asarray(judged), np.asarray(kept)
-        return [(theta[start:start + 100_000], judged[start:start + 100_000], kept[start:start + 100_000], start)
-                for start in range(0, len(judged), 100_000)], False
+def _packed(ds: xr.Dataset):
+    """(points, parameters + 2): the parameters, the rule's implausibility and 1 where kept, side by side; a numpy
+    array, or a dask array with one chunk of columns (then True)."""
+    columns = [ds["parameters"].data, ds[_judged(ds)].data[:, None], ds["nroy"].data[:, None]]
+    if all(getattr(column, "dask", None) is None for column in columns):
+        return np.concatenate([np.asarray(column, dtype=np.float64) for column in columns], axis=1), False
     import dask.array as da
 
-    theta = da.asarray(theta).rechunk({0: judged.chunks[0], 1: -1})
-    kept = da.asarray(kept).rechunk(judged.chunks)
-    starts = np.cumsum((0,) + judged.chunks[0][:-1])
-    return list(zip(theta.to_delayed()[:, 0], judged.to_delayed(), kept.to_delayed(), starts)), True
+    columns = [da.asarray(column).astype(np.float64) for column in columns]
+    rows = columns[1].chunks[0]
+    return da.concatenate([column.rechunk({0: rows, 1: -1}) for column in columns], axis=1).rechunk({1: -1}), True
 
 
-def _tree(items: list, combine):
-    "`combine` applied pairwise, level by level, down to one item."
-    while len(items) > 1:
-        items = [combine(*items[i:i + 2]) if i + 1 < len(items) else items[i] for i in range(0, len(items), 2)]
-    return items[0]
+def _lazy_reductions(packed, edges: np.ndarray, maps: bool, points: bool):
+    """The maps (minimum, count, kept) and the NROY rows of a dask array, computed together in one pass: each chunk
+    reduced where it is, the maps combined in a tree of minimum and sums."""
+    import dask
+    import dask.array as da
+
+    blocks, count, bins = packed.numblocks[0], edges.shape[0], edges.shape[1] - 1
+    wanted = []
+    if maps:
+        parts = packed.map_blocks(lambda block: _block_maps(block[:, :-2], block[:, -2], block[:, -1], edges)[None],
+                                  new_axis=[2, 3, 4, 5], dtype=np.float64,
+                                  chunks=((1,) * blocks, (3,), (count,), (count,), (bins,), (bins,)))
+        wanted += [parts[:, 0].min(axis=0), parts[:, 1].sum(axis=0), parts[:, 2].sum(axis=0)]
+    if points:
+        wanted.append(packed.map_blocks(lambda block, block_info=None: _block_rows(
+            block, block_info[0]["array-location"][0][0]), dtype=np.float64, chunks=((np.nan,) * blocks, (count + 2,))))
+    done = list(dask.compute(*wanted))
+    return (np.stack(done[:3]) if maps else None), (done[-1] if points else None)
 
 
 def reduce_history_match(
@@ -86,19 +97,16 @@ def reduce_history_match(
         raise ValueError(f"bins must be a positive integer; got {bins}.")
     specification = ModelSpecification.from_xarray(ds)
     edges = np.array([np.linspace(low, high, int(bins) + 1) for low, high in specification.parameter_limits])
-    blocks, lazy = _blocks(ds)
+    packed, lazy = _packed(ds)
     if lazy:
-        import dask
-
-        reduce_block, select, combine = (dask.delayed(f, pure=True) for f in (_block_maps, _block_points, _combine))
-    else:
-        reduce_block, select, combine = _block_maps, _block_points, _combine
-    map_parts = _tree([reduce_block(theta, judged, kept, edges) for theta, judged, kept, _ in blocks], combine) if maps else None
-    point_parts = [select(*block) for block in blocks] if points else None
-    if lazy:
-        map_parts, point_parts = dask.compute(map_parts, point_parts)
+        map_parts, rows = _lazy_reductions(packed, edges, maps, points)
+    else:  # blocks of 100,000 points, reduced one after the other
+        blocks = [packed[start:start + 100_000] for start in range(0, len(packed), 100_000)]
+        map_parts = functools.reduce(_combine, (_block_maps(block[:, :-2], block[:, -2], block[:, -1], edges)
+                                                for block in blocks)) if maps else None
+        rows = np.concatenate([_block_rows(block, 100_000 * index) for index, block in enumerate(blocks)]) if points else None
     return (None if map_parts is None else _maps_dataset(map_parts, specification, edges, ds.attrs),
-            None if point_parts is None else _points_dataset(point_parts, specification, ds.attrs))
+            None if rows is None else _points_dataset(rows, specification, ds.attrs))
 
 # %% ../../nbs/06f_implausibility_maps.ipynb #49ba542d
 def _maps_dataset(parts: np.ndarray, specification: ModelSpecification, edges: np.ndarray, attrs: Mapping) -> xr.Dataset:
@@ -120,14 +128,13 @@ def _maps_dataset(parts: np.ndarray, specification: ModelSpecification, edges: n
     ).merge(specification.to_xarray())
 
 
-def _points_dataset(parts: list, specification: ModelSpecification, attrs: Mapping) -> xr.Dataset:
-    "The NROY points as a Dataset in the usual schema, labelled by their positions in the history match."
-    positions = np.concatenate([part[0] for part in parts]).astype(np.int64)
-    theta = np.concatenate([part[1] for part in parts]).reshape(-1, specification.number_of_parameters)
-    labels, id_attrs = encode_model_ids(positions.tolist())
+def _points_dataset(rows: np.ndarray, specification: ModelSpecification, attrs: Mapping) -> xr.Dataset:
+    """The NROY rows (position, parameters..., rule's implausibility) as a Dataset in the usual schema, labelled by
+    their positions in the history match."""
+    labels, id_attrs = encode_model_ids(rows[:, 0].astype(np.int64).tolist())
     return xr.Dataset(
-        {"parameters": (("model", "parameter"), theta),
-         "implausibility_rule": (("model",), np.concatenate([part[2] for part in parts]))},
+        {"parameters": (("model", "parameter"), rows[:, 1:-1]),
+         "implausibility_rule": (("model",), rows[:, -1])},
         coords={"model": labels, "parameter": np.array(specification.parameter_names, dtype=object)},
         attrs={**id_attrs, **{key: attrs[key] for key in ("cutoff", "rule", "criterion") if key in attrs}},
     ).merge(specification.to_xarray())

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-HTML = Path(__file__).resolve().parents[1] / "_demo" / "end_to_end.html"
+HTML = Path(__file__).resolve().parents[2] / "_demo" / "end_to_end.html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
