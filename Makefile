@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-swiftemu
 
-.PHONY: test demo install sync-check test-slow benchmark bench clean
+.PHONY: test demo docs install sync-check test-slow test-browser benchmark bench clean
 
 # nbdev_test runs two notebooks at once on CI's two cores: one BLAS thread each, or the threads oversubscribe the
 # cores (the notebooks took 6.5x as long with two threads each). A value set in the environment wins.
@@ -28,12 +28,17 @@ sync-check: install
 ## every notebook (nbdev_test, `#| slow` cells skipped) and the pytest suite
 test: sync-check
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print
-	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
+	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests --ignore=tests/browser
 
 ## everything: the notebooks including cells marked `#| slow` (refits, the calibration tutorial), and the pytest suite
 test-slow: sync-check
 	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/nbdev_test --n_workers 2 --do_print --flags slow
-	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests
+	$(ONE_THREAD) MPLBACKEND=Agg $(BIN)/python -m pytest -q tests --ignore=tests/browser
+
+## the docs site and the end-to-end tutorial in JupyterLab, in headless Chromium (Debian's `chromium`; `.ci/run`
+## installs it and makes these tests fail instead of skipping when it cannot)
+test-browser: docs
+	$(ONE_THREAD) $(BIN)/python -m pytest -q tests/browser
 
 ## side-by-side benchmarks against swiftemulator 1.3.1 (about an hour; writes benchmarks/results*.md)
 benchmark: install
@@ -53,9 +58,15 @@ benchmark: install
 
 bench: benchmark
 
-## execute the tutorials into _demo/ (HTML)
+## execute the tutorials into _demo/ (HTML), then build the docs site into _docs/
 demo: install
 	@bash scripts/demo.sh
+	@$(BIN)/python scripts/docs.py --jobs 2
+
+## the documentation site in _docs/: every notebook executed (slow cells left out) and rendered with nbdev's
+## show_doc, a sidebar in nbs/sidebar.yml's order and a local MathJax; a notebook that fails stops it, named
+docs: install
+	@$(BIN)/python scripts/docs.py --jobs 2
 
 clean:
 	rm -rf _demo _docs _proc .pytest_cache

@@ -354,7 +354,7 @@ def parameter_sliders(model_specification: ModelSpecification, point: Mapping[st
     return sliders
 
 
-def live_figure(sliders: dict, figure, line, redraw) -> "ipywidgets.VBox":
+def live_figure(sliders: dict, figure, line, redraw):  # -> an ipywidgets VBox
     "Sliders above a figure that `redraw()` updates whenever one moves; `sliders`, `figure`, `line`, `update` attached."
     import ipywidgets as widgets
     from IPython.display import display
