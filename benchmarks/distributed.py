@@ -115,14 +115,13 @@ def streamed(emulators, observations, spec, samples, client, folder=None) -> dic
     with Peaks(client) as peaks:
         ds, out["match"] = timed_match(emulators, observations, spec, samples, client, persist=False)
         started = time.perf_counter()
-        maps, points = reduce_history_match(ds, bins=20)
+        _, points = reduce_history_match(ds, bins=20)
         out["reduce"] = time.perf_counter() - started
         if folder is not None:
             started = time.perf_counter()
             path = write_netcdf_atomic(ds, Path(folder) / "match.nc")
             out["write"], out["file_gb"] = time.perf_counter() - started, path.stat().st_size / 2**30
-    out.update(peaks=peaks, nroy=points.sizes["model"], nroy_fraction=ds.attrs["nroy_fraction"],
-               maps_agree=maps.attrs["nroy_fraction"] == ds.attrs["nroy_fraction"])
+    out.update(peaks=peaks, nroy=points.sizes["model"], nroy_fraction=ds.attrs["nroy_fraction"])
     return out
 
 

@@ -42,6 +42,11 @@ def _block_maps(theta: np.ndarray, judged: np.ndarray, kept: np.ndarray, edges: 
     return out
 
 
+def _packed_maps(block: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    "`_block_maps` of a packed block (parameters..., rule's implausibility, kept)."
+    return _block_maps(block[:, :-2], block[:, -2], block[:, -1], edges)
+
+
 def _combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     "Two blocks' maps as one."
     return np.concatenate([np.minimum(first[:1], second[:1]), first[1:] + second[1:]])
@@ -75,7 +80,7 @@ def _lazy_reductions(packed, edges: np.ndarray, maps: bool, points: bool):
     blocks, count, bins = packed.numblocks[0], edges.shape[0], edges.shape[1] - 1
     wanted = []
     if maps:
-        parts = packed.map_blocks(lambda block: _block_maps(block[:, :-2], block[:, -2], block[:, -1], edges)[None],
+        parts = packed.map_blocks(lambda block: _packed_maps(block, edges)[None],
                                   new_axis=[2, 3, 4, 5], dtype=np.float64,
                                   chunks=((1,) * blocks, (3,), (count,), (count,), (bins,), (bins,)))
         wanted += [parts[:, 0].min(axis=0), parts[:, 1].sum(axis=0), parts[:, 2].sum(axis=0)]
@@ -102,8 +107,7 @@ def reduce_history_match(
         map_parts, rows = _lazy_reductions(packed, edges, maps, points)
     else:  # blocks of 100,000 points, reduced one after the other
         blocks = [packed[start:start + 100_000] for start in range(0, len(packed), 100_000)]
-        map_parts = functools.reduce(_combine, (_block_maps(block[:, :-2], block[:, -2], block[:, -1], edges)
-                                                for block in blocks)) if maps else None
+        map_parts = functools.reduce(_combine, (_packed_maps(block, edges) for block in blocks)) if maps else None
         rows = np.concatenate([_block_rows(block, 100_000 * index) for index, block in enumerate(blocks)]) if points else None
     return (None if map_parts is None else _maps_dataset(map_parts, specification, edges, ds.attrs),
             None if rows is None else _points_dataset(rows, specification, ds.attrs))
