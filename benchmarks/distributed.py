@@ -11,7 +11,8 @@ predictions.
 - The same 10^7 points streamed (`persist=False`: chunks computed again for each use and let go), then reduced
   (`reduce_history_match`: maps of 20 x 20 cells per pair and the NROY points, in one pass) and written to netCDF
   chunk by chunk; and 10^8 points streamed and reduced (`--huge`). Peak memory of the workers and of this process.
-- History match of 10^6 points in process, on 1 worker and on 2 workers: speed-up of 2 over 1, and agreement.
+- History match of 10^6 points in process, on 1 worker and on 2 workers (5 alternating repeats, each on a fresh
+  cluster; medians): speed-up of 2 over 1, and agreement.
 - Refit cross-check of 40 runs (one fit per left-out run) in process and on 2 workers: on the toy problem (fits of
   0.16 s, where serialising and loading each fitted emulator, about 0.1 s, weigh as much) and on the first 40 runs of
   the example study's stellar mass function (its dense emulator, fits of seconds).
@@ -48,6 +49,7 @@ from swiftemu.io.example import example_galaxy_model, example_study, toy_mass_fu
 from swiftemu.sensitivity import CrossCheck  # noqa: E402
 
 TRUTH = (10.9, -1.4, -2.9)
+REPEATS = 5  # alternating 1- and 2-worker runs of the 10^6-point history match
 
 
 def problem():
@@ -173,13 +175,21 @@ def main(argv=None):
     started_all = time.perf_counter()
     # 10^6 points: in process, 1 worker, 2 workers
     here, seconds_here = timed_match(emulators, observations, spec, 1_000_000)
-    timings = {}
-    for workers in (1, 2):
-        client = cluster(workers)
-        timed_match(emulators, observations, spec, 10_000, client)  # warm: workers import and load once
-        ds, timings[workers] = timed_match(emulators, observations, spec, 1_000_000, client)
-        agree = float(np.nanmax(np.abs(ds["implausibility_rule"].values - here["implausibility_rule"].values)))
-        shut(client)
+    # one run of ~5 s varies by about 10% here (single runs gave speed-ups from 1.5 to 1.9), so 1 and 2 workers
+    # alternate REPEATS times, each on a fresh cluster, and the medians are compared
+    runs_of, agree = {1: [], 2: []}, 0.0
+    for _ in range(REPEATS):
+        for workers in (1, 2):
+            client = cluster(workers)
+            timed_match(emulators, observations, spec, 10_000, client)  # warm: workers import and load once
+            ds, seconds = timed_match(emulators, observations, spec, 1_000_000, client)
+            runs_of[workers].append(seconds)
+            agree = max(agree, float(np.nanmax(np.abs(ds["implausibility_rule"].values
+                                                      - here["implausibility_rule"].values))))
+            del ds
+            shut(client)
+    timings = {workers: float(np.median(seconds)) for workers, seconds in runs_of.items()}
+    paired = [one / two for one, two in zip(runs_of[1], runs_of[2])]
     # 10^7 points on 2 workers, with each worker's peak memory
     client = cluster(2)
     timed_match(emulators, observations, spec, 10_000, client)
@@ -213,8 +223,9 @@ def main(argv=None):
         *([(f"streamed history match of {args.huge:,} points, reduced: at most 1.5 GB per worker (no target in the "
             "issue; its 10^7 bound)", max(stream_huge["peaks"].workers.values()) / 2**30 <= 1.5,
             stream_huge["peaks"].text())] if stream_huge else []),
-        ("2 workers at least 1.7x faster than 1 (10^6-point history match)", timings[1] / timings[2] >= 1.7,
-         f"{timings[1] / timings[2]:.2f}x"),
+        ("2 workers at least 1.7x faster than 1 (10^6-point history match; medians of the repeats)",
+         timings[1] / timings[2] >= 1.7, f"{timings[1] / timings[2]:.2f}x (paired repeats {min(paired):.2f}-"
+         f"{max(paired):.2f}x)"),
         ("2 workers at least 1.7x faster than in process (refit cross-check, 40 runs, example study)",
          study_check["here"] / study_check["there"] >= 1.7, f"{study_check['here'] / study_check['there']:.2f}x "
          f"(toy problem: {check_here / check_there:.2f}x)"),
@@ -226,7 +237,9 @@ def main(argv=None):
         "cores; workers are LocalCluster processes with one thread each (`local_cluster`: malloc thresholds kept high).", "",
         __doc__.split("Writes")[0].strip().split("\n\n", 1)[1], "",
         "| measure | in process | 1 worker | 2 workers |", "|---|---|---|---|",
-        f"| history match, 10^6 points x 3 relations [s] | {seconds_here:.1f} | {timings[1]:.1f} | {timings[2]:.1f} |",
+        f"| history match, 10^6 points x 3 relations [s] (workers: median of {REPEATS}, range) | {seconds_here:.1f} | "
+        f"{timings[1]:.2f} ({min(runs_of[1]):.2f}-{max(runs_of[1]):.2f}) | {timings[2]:.2f} ({min(runs_of[2]):.2f}-"
+        f"{max(runs_of[2]):.2f}) |",
         f"| refit cross-check, 40 runs, toy [s] | {check_here:.1f} | | {check_there:.1f} |",
         f"| refit cross-check, 40 runs, example study's mass function [s] | {study_check['here']:.1f} | | "
         f"{study_check['there']:.1f} |",

@@ -117,9 +117,14 @@ def share(client, value):
 
 def relations_payload(relations: list, model_specification: ModelSpecification, discrepancy: str) -> dict:
     """What a worker needs to rebuild the relations: each emulator's netCDF bytes, each observation as plain arrays
-    in the emulator's space (as matched), its discrepancy and the factor on its emulator variance; and a digest."""
+    in the emulator's space (as matched), its discrepancy and the factor on its emulator variance; and a digest.
+    An emulator shared by several relations (one relation observed by several surveys) is serialised once."""
+    saved = {}  # id(emulator) -> its bytes
+    for relation in relations:
+        if id(relation.emulator) not in saved:
+            saved[id(relation.emulator)] = emulator_to_bytes(relation.emulator)
     payload = dict(
-        emulators={relation.name: emulator_to_bytes(relation.emulator) for relation in relations},
+        emulators={relation.name: saved[id(relation.emulator)] for relation in relations},
         observations={relation.name: {"independent": relation.x, "dependent": relation.z,
                                       "dependent_error": np.sqrt(relation.error_variance)} for relation in relations},
         discrepancy={relation.name: {"sd": relation.discrepancy_sd, "length_scale": relation.discrepancy_length}
