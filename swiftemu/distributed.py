@@ -254,7 +254,10 @@ def fit_many(
     model_parameters,          # ModelParameters shared by every fit
     model_values: list,        # one ModelValues per emulator
 ) -> list:
-    "Every emulator fitted on the workers, in order, loaded back in this process."
+    """Every emulator fitted on the workers, in order, loaded back in this process as each fit arrives (while the
+    workers go on with the others)."""
+    from dask.distributed import as_completed
+
     check_client(client)
     for emulator in unfitted:
         if type(emulator).__name__ not in EMULATORS:
@@ -262,7 +265,11 @@ def fit_many(
                             "(which save to netCDF) can.")
     futures = [client.submit(_fit_on_worker, type(emulator).__name__, emulator.settings(), model_specification,
                              model_parameters, values, pure=False) for emulator, values in zip(unfitted, model_values)]
-    return [emulator_from_bytes(data) for data in client.gather(futures)]
+    position = {future.key: index for index, future in enumerate(futures)}
+    fitted = [None] * len(futures)
+    for future, data in as_completed(futures, with_results=True):
+        fitted[position[future.key]] = emulator_from_bytes(data)
+    return fitted
 
 
 def fit_emulators(
