@@ -15,6 +15,7 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_comparison.md", "Penalties over a dense mock"),
             ("results_calibration.md", "Calibration: posterior sampling and history matching"),
             ("results_generalisation.md", "Generalisation: generated problems against swiftemulator and scikit-learn"),
+            ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
             ("results_calibration_coverage.md", "Calibration coverage: planted truths"),
             ("results_nroy_sampling.md", "Sampling a small NROY"),
