@@ -35,7 +35,7 @@ from common import targets_section  # noqa: E402
 
 from swiftemu.containers import ModelParameters, ModelSpecification, ModelValues  # noqa: E402
 from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
-from swiftemu.emulators.variance_check import variance_check  # noqa: E402
+from swiftemu.emulators.variance_check import left_out_residuals, variance_check  # noqa: E402
 from scipy.optimize import minimize_scalar  # noqa: E402
 
 TREATMENTS = ("as fitted", "x estimate", "x max(1, est.)", "x fixed est.", "x MAP est.")
@@ -45,13 +45,7 @@ PRIOR_SD = 0.5  # of the log factor, for "x MAP est."
 def map_factor(emulator) -> float:
     """The factor on the emulator variance maximising the left-out runs' likelihood (hyperparameters refitted
     without each run, as `variance_check`) times a log-normal prior (median 1, sd PRIOR_SD in log)."""
-    residual, variance, noise = [], [], []
-    for uid, run in emulator.model_values.items():
-        _, mean, latent, total = emulator.leave_out(uid, refit=True)
-        residual.append(np.asarray(run["dependent"], dtype=np.float64) - mean)
-        variance.append(latent)
-        noise.append(np.maximum(total - latent, 0.0))
-    residual, variance, noise = (np.concatenate(parts) for parts in (residual, variance, noise))
+    residual, variance, noise = left_out_residuals(emulator, refit=True)
 
     def negative_log_posterior(log_factor):
         total = np.exp(log_factor) * variance + noise
