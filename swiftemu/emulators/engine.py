@@ -7,17 +7,15 @@ __all__ = ['SOLVERS', 'DENSE_LIMIT', 'SCREEN_ITERATIONS', 'error_scale_setting',
 
 # %% ../../nbs/03d_engine.ipynb #b4e3c1e6
 import copy
-import warnings
 
 import george
 import numpy as np
 from fastcore.basics import patch
-from scipy.optimize import minimize
 
 from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS, KERNELS,
                                         default_kernel, hyperparameter_kind, hyperparameter_limits, is_default_kernel,
-                                        named_kernel, resting_on_bounds)
-from .likelihood import dense_objective
+                                        named_kernel)
+from .likelihood import POLISH_NATS, dense_objective, optimise, warn_unconverged
 from .mean_models import MeanModel
 from .solvers import DenseSolver, gls_coefficients, noise_variance
 from .structured import (GridLayout, KroneckerSolver, is_product_kernel, kronecker_objective,
@@ -222,19 +220,21 @@ def fit(
         small = self.negative_log_likelihood(rows, kernel=kernel)
         steps = SCREEN_ITERATIONS if rows is None else None
         screening = []  # scipy's result of every screen, for the warning when the polish does not converge
-        screened = [_optimise(small, start, bounds, maxiter=steps, report=screening)[0] for start in starts]
-        value_only = self.negative_log_likelihood(gradient=False, kernel=kernel)
-        starts = sorted(screened, key=lambda p: value_only(p)[0])[: self.polished]
+        screened = [optimise(small, start, bounds, screening, steps, POLISH_NATS) for start in starts]
+        if rows is not None:  # screened on the subset: compare them on all points
+            value_only = self.negative_log_likelihood(gradient=False, kernel=kernel)
+            screened = [(p, value_only(p)[0]) for p, _ in screened]
+        starts = [p for p, _ in sorted(screened, key=lambda result: result[1])][: self.polished]
     objective = self.negative_log_likelihood(kernel=kernel)
     report = []  # scipy's result of every full optimisation, to warn when the chosen one did not converge
-    results = [result for result in (_optimise(objective, start, bounds, report=report) for start in starts)
+    results = [result for result in (optimise(objective, start, bounds, report, nats=POLISH_NATS) for start in starts)
                if np.isfinite(result[1])]
     if not results:
         raise np.linalg.LinAlgError("No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving "
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
     best, value = self._select(results, groups)
-    _warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
+    warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
     if self.fit_error_scale and np.any(self.sigma_ > 0):  # nothing to scale without errors
         best, value = self._fit_error_scale(best, value, bounds, rows, groups)
     vector = self._use_error_scale(best)
@@ -247,34 +247,6 @@ def fit(
 SCREEN_ITERATIONS = 8  # L-BFGS-B iterations that screen a start when there is no subset to screen it on
 
 
-def _optimise(objective, start, bounds, ftol=None, report=None, maxiter=None):
-    """L-BFGS-B from `start` inside `bounds`, to convergence or `maxiter` iterations: (best vector, its objective
-    value; inf if none was finite)."""
-    def guarded(p):
-        value, gradient = objective(p)
-        return (value, gradient) if np.isfinite(value) else (1e25, gradient)
-
-    result = minimize(guarded, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                      options=({} if ftol is None else dict(ftol=ftol)) | ({} if maxiter is None else dict(maxiter=maxiter)))
-    if report is not None:
-        report.append(result)
-    return result.x, (result.fun if result.fun < 1e25 else np.inf)
-
-
-def _warn_unconverged(report, best, limits, screening=(), tolerance: float = 1e-2):
-    """Warn, with every start's result (screened and polished), when the chosen optimum stopped without converging and its gradient (away
-    from the bounds it rests on) is still above `tolerance` nats per unit of log hyperparameter."""
-    chosen = next((result for result in report if np.array_equal(result.x, best)), None)
-    if chosen is None or chosen.success:
-        return
-    gradient = np.where(resting_on_bounds(chosen.x, chosen.jac, limits), 0.0, chosen.jac)
-    if np.abs(gradient).max() > tolerance:
-        said = lambda result: f"-log L {result.fun:.6g}, {'converged' if result.success else result.message}"
-        restarts = "; ".join([*(f"start {i} screened: {said(result)}" for i, result in enumerate(screening)),
-                              *(f"polished: {said(result)}" for result in report)])
-        warnings.warn(f"The hyperparameter optimisation did not converge (largest gradient {np.abs(gradient).max():.3g}). "
-                      f"Restarts: {restarts}. Try more n_restarts, or check the data for outliers.", RuntimeWarning)
-
 # %% ../../nbs/03d_engine.ipynb #44c89192
 @patch
 def _fit_error_scale(self: GPCore, best, value, bounds, rows, groups):
@@ -283,8 +255,8 @@ def _fit_error_scale(self: GPCore, best, value, bounds, rows, groups):
     bounds = [*bounds, HYPERPARAMETER_BOUNDS["error_scale"]]
     start = np.r_[best, 0.0]
     if rows is not None:
-        start = _optimise(self.negative_log_likelihood(rows), start, bounds)[0]
-    scaled, scaled_value = _optimise(self.negative_log_likelihood(), start, bounds, ftol=1e-7)  # ~1e-3 nats
+        start = optimise(self.negative_log_likelihood(rows), start, bounds)[0]
+    scaled, scaled_value = optimise(self.negative_log_likelihood(), start, bounds, nats=POLISH_NATS)
     if not np.isfinite(scaled_value) or scaled_value >= value:  # no better than the errors as given
         return best, value
     if self.fit_error_scale == "auto":
