@@ -49,6 +49,7 @@ benchmark: install
 	$(BIN)/python benchmarks/calibration_vs_reference.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py --variant "default={}" \
 		--variant 'matern52={"kernel": "matern52"}' || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \
 	$(BIN)/python benchmarks/scale.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/calibration_coverage.py || status=1; \

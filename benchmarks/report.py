@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Gather the benchmark scripts' reports into benchmarks/results.md, with the machine and versions recorded.
 
-Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration, generalisation, scale, calibration coverage, NROY sampling); this puts them in one
+Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration, generalisation, fit cost, variance factor, scale, calibration coverage, NROY sampling); this puts them in one
 side-by-side report against swiftemulator 1.3.1. Run by `make bench` after the scripts.
 """
 import platform
@@ -15,6 +15,7 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_comparison.md", "Penalties over a dense mock"),
             ("results_calibration.md", "Calibration: posterior sampling and history matching"),
             ("results_generalisation.md", "Generalisation: generated problems against swiftemulator and scikit-learn"),
+            ("results_fit_cost.md", "Fit cost: the default fit against swiftemulator and without the error factor"),
             ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
             ("results_calibration_coverage.md", "Calibration coverage: planted truths"),
