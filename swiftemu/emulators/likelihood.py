@@ -177,8 +177,8 @@ def optimise(objective, start, bounds, report=None, maxiter=None, nats=None):
     """L-BFGS-B from `start` inside `bounds`, to convergence or `maxiter` iterations: (best vector, its objective
     value; inf if none was finite). With `nats`, converged means an iteration gained less than `nats` or no
     component of the gradient (per unit of log hyperparameter) is above it, provided no component off its bound is
-    above `STATIONARY` (a flat valley, where the leave-one-run-out Newton steps need a true optimum); else, and
-    without `nats`, scipy's defaults (relative 2e-9)."""
+    above `STATIONARY` (a flat valley, where the leave-one-run-out Newton steps need a true optimum): then it goes
+    on until none is; without `nats`, scipy's defaults (relative 2e-9)."""
     limits = np.asarray(bounds, dtype=np.float64)
     start = np.clip(np.asarray(start, dtype=np.float64), limits[:, 0], limits[:, 1])
     first = {}  # the start's value, computed here to set the tolerance and handed to scipy's first call
@@ -195,8 +195,9 @@ def optimise(objective, start, bounds, report=None, maxiter=None, nats=None):
     result = minimize(guarded, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
     if nats is not None and maxiter is None and np.isfinite(result.fun) and result.fun < 1e25:
         gradient = np.where(resting_on_bounds(result.x, result.jac, limits), 0.0, result.jac)
-        if np.abs(gradient).max() > STATIONARY:
-            result = minimize(guarded, result.x, jac=True, method="L-BFGS-B", bounds=bounds)
+        if np.abs(gradient).max() > STATIONARY:  # on until no component is above it (or scipy's default ftol)
+            result = minimize(guarded, result.x, jac=True, method="L-BFGS-B", bounds=bounds,
+                              options=dict(gtol=STATIONARY))
     if report is not None:
         report.append(result)
     return result.x, (result.fun if result.fun < 1e25 else np.inf)
