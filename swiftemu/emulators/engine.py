@@ -15,7 +15,7 @@ from fastcore.basics import patch
 from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS, KERNELS,
                                         default_kernel, hyperparameter_kind, hyperparameter_limits, is_default_kernel,
                                         named_kernel)
-from .likelihood import POLISH_NATS, dense_objective, optimise, warn_unconverged
+from .likelihood import POLISH_NATS, STATIONARY, dense_objective, optimise, warn_unconverged
 from .mean_models import MeanModel
 from .solvers import DenseSolver, gls_coefficients, noise_variance
 from .structured import (GridLayout, KroneckerSolver, is_product_kernel, kronecker_objective,
@@ -227,7 +227,7 @@ def fit(
         starts = [p for p, _ in sorted(screened, key=lambda result: result[1])][: self.polished]
     objective = self.negative_log_likelihood(kernel=kernel)
     report = []  # scipy's result of every full optimisation, to warn when the chosen one did not converge
-    results = [result for result in (optimise(objective, start, bounds, report, nats=POLISH_NATS) for start in starts)
+    results = [result for result in (optimise(objective, start, bounds, report, stationary=STATIONARY) for start in starts)
                if np.isfinite(result[1])]
     if not results:
         raise np.linalg.LinAlgError("No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving "
@@ -261,7 +261,7 @@ def _fit_error_scale(self: GPCore, best, value, bounds, rows, groups):
         subset = optimise(self.negative_log_likelihood(rows), start, bounds)[0]
         value_only = self.negative_log_likelihood(gradient=False)
         start = min([subset, np.r_[best, subset[-1]]], key=lambda p: value_only(p)[0])
-    scaled, scaled_value = optimise(self.negative_log_likelihood(), start, bounds, nats=POLISH_NATS)
+    scaled, scaled_value = optimise(self.negative_log_likelihood(), start, bounds, stationary=STATIONARY)
     if not np.isfinite(scaled_value) or scaled_value >= value:  # no better than the errors as given
         return best, value
     if self.fit_error_scale == "auto":

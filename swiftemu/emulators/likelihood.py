@@ -169,16 +169,16 @@ def dense_objective(
     return objective
 
 # %% ../../nbs/03d_likelihood.ipynb #8a4d3b90
-POLISH_NATS = 1e-3  # a polish stops when an iteration gains less than this, or no gradient component is above it
-STATIONARY = 1e-2   # ... unless a gradient component (off its bound) is still above this: then it goes on to scipy's
+POLISH_NATS = 1e-3  # a screen stops when an iteration gains less than this, or no gradient component is above it
+STATIONARY = 1e-2   # a polish stops when no gradient component (off its bound) is above this
 
 
-def optimise(objective, start, bounds, report=None, maxiter=None, nats=None):
+def optimise(objective, start, bounds, report=None, maxiter=None, nats=None, stationary=None):
     """L-BFGS-B from `start` inside `bounds`, to convergence or `maxiter` iterations: (best vector, its objective
-    value; inf if none was finite). With `nats`, converged means an iteration gained less than `nats` or no
-    component of the gradient (per unit of log hyperparameter) is above it, provided no component off its bound is
-    above `STATIONARY` (a flat valley, where the leave-one-run-out Newton steps need a true optimum): then it goes
-    on until none is; without `nats`, scipy's defaults (relative 2e-9)."""
+    value; inf if none was finite). Converged means, with `nats`: an iteration gained less than `nats` or no
+    component of the gradient (per unit of log hyperparameter) is above it (a screen); with `stationary`: no
+    component off its bound is above it (a polish: gains alone can stop in a flat valley far from the optimum, where
+    the leave-one-run-out Newton steps fail); else scipy's defaults (relative 2e-9)."""
     limits = np.asarray(bounds, dtype=np.float64)
     start = np.clip(np.asarray(start, dtype=np.float64), limits[:, 0], limits[:, 1])
     first = {}  # the start's value, computed here to set the tolerance and handed to scipy's first call
@@ -192,12 +192,9 @@ def optimise(objective, start, bounds, report=None, maxiter=None, nats=None):
         first["value"] = objective(start)
         scale = abs(first["value"][0]) if np.isfinite(first["value"][0]) else 1.0
         options |= dict(ftol=nats / max(1.0, scale), gtol=nats)  # scipy's ftol is relative to |f|
+    if stationary is not None:
+        options |= dict(gtol=stationary)  # scipy's projected gradient: components on their bounds do not count
     result = minimize(guarded, start, jac=True, method="L-BFGS-B", bounds=bounds, options=options)
-    if nats is not None and maxiter is None and np.isfinite(result.fun) and result.fun < 1e25:
-        gradient = np.where(resting_on_bounds(result.x, result.jac, limits), 0.0, result.jac)
-        if np.abs(gradient).max() > STATIONARY:  # on until no component is above it (or scipy's default ftol)
-            result = minimize(guarded, result.x, jac=True, method="L-BFGS-B", bounds=bounds,
-                              options=dict(gtol=STATIONARY))
     if report is not None:
         report.append(result)
     return result.x, (result.fun if result.fun < 1e25 else np.inf)
