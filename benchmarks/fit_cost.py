@@ -31,7 +31,6 @@ from common import as_reference, targets_section  # noqa: E402
 from swiftemulator.emulators.gaussian_process import GaussianProcessEmulator as RefGP  # noqa: E402
 
 import swiftemu.emulators.engine as engine  # noqa: E402
-from swiftemu.containers import ModelParameters, ModelSpecification, ModelValues  # noqa: E402
 from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
 
 REPEATS, LONG = 3, 5.0
@@ -68,10 +67,7 @@ def best_time(fit):
 def measure(family, seed, mode):
     problem = g.make_problem(family, seed, g.SEEDS.index(seed), g.N_TEST)
     errors = g.errors_for(problem, mode)
-    spec = ModelSpecification(**problem["spec_args"])
-    params = ModelParameters({uid: dict(problem["design"][uid]) for uid in problem["uids"]})
-    values = ModelValues({uid: {"independent": problem["x"], "dependent": problem["y"][i], "dependent_error": errors[i]}
-                          for i, uid in enumerate(problem["uids"])})
+    spec, params, values = g.swiftemu_inputs(problem, errors)
     row = dict(family=family, seed=seed, mode=mode, d=problem["d"], points=problem["runs"] * problem["bins"],
                runs=problem["runs"], bins=problem["bins"])
     for setting in SETTINGS:

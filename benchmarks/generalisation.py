@@ -231,11 +231,17 @@ def errors_for(problem, mode):
 # ----------------------------------------------------------------------------------------------------------------
 # the three emulators: each returns (mean, variance of the latent function) at the test points, (points, bins)
 
-def fit_swiftemu(problem, errors, options):
+def swiftemu_inputs(problem, errors):
+    "A problem as swiftemu's containers, with the errors given: (specification, parameters, values)."
     spec = ModelSpecification(**problem["spec_args"])
     params = ModelParameters({uid: dict(problem["design"][uid]) for uid in problem["uids"]})
     values = ModelValues({uid: {"independent": problem["x"], "dependent": problem["y"][i],
                                 "dependent_error": errors[i]} for i, uid in enumerate(problem["uids"])})
+    return spec, params, values
+
+
+def fit_swiftemu(problem, errors, options):
+    spec, params, values = swiftemu_inputs(problem, errors)
     emulator, fit = timed(lambda: GaussianProcessEmulator(random_state=problem["seed"], **options)
                           .fit_model(spec, params, values))
     (mean, var), predict = timed(lambda: emulator.predict_array(problem["x"], problem["test"]))
@@ -549,9 +555,9 @@ def variant_section(name, options, rows, families):
         f"(honest {fmt(by_mode['honest'][0], 3)}, two_percent {fmt(by_mode['two_percent'][0], 3)})",
         f"- median over all problems of the RMSE ratio swiftemu / sklearn: {fmt(med_sk, 3)} "
         f"(honest {fmt(by_mode['honest'][1], 3)}, two_percent {fmt(by_mode['two_percent'][1], 3)})",
-        f"- worst family (median ratio vs swiftemulator): "
+        "- worst family (median ratio vs swiftemulator): "
         + (f"{worst['family']} / {worst['mode']} at {fmt(worst['ratio_ref'], 3)}" if worst else "n/a"),
-        f"- worst family (median ratio vs sklearn): "
+        "- worst family (median ratio vs sklearn): "
         + (f"{worst_sk['family']} / {worst_sk['mode']} at {fmt(worst_sk['ratio_sk'], 3)}" if worst_sk else "n/a"),
         f"- informative (not a target): median ratio swiftemu / swiftemulator fed unit-scaled parameters: "
         f"{fmt(med_unit, 3)}; problems where default swiftemulator's RMSE exceeds half the truth's sd over the test "

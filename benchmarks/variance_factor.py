@@ -33,7 +33,6 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HE
 
 from common import targets_section  # noqa: E402
 
-from swiftemu.containers import ModelParameters, ModelSpecification, ModelValues  # noqa: E402
 from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
 from swiftemu.emulators.variance_check import left_out_residuals, variance_check  # noqa: E402
 from scipy.optimize import minimize_scalar  # noqa: E402
@@ -59,10 +58,7 @@ WINDOW_1, WINDOW_2 = (0.6, 0.8), (0.9, 0.98)
 def measure(family, seed):
     problem = g.make_problem(family, seed, g.SEEDS.index(seed), g.N_TEST)
     errors = g.errors_for(problem, "honest")
-    spec = ModelSpecification(**problem["spec_args"])
-    params = ModelParameters({uid: dict(problem["design"][uid]) for uid in problem["uids"]})
-    values = ModelValues({uid: {"independent": problem["x"], "dependent": problem["y"][i], "dependent_error": errors[i]}
-                          for i, uid in enumerate(problem["uids"])})
+    spec, params, values = g.swiftemu_inputs(problem, errors)
     emulator = GaussianProcessEmulator(random_state=seed).fit_model(spec, params, values)
     mean, var = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
     started = time.perf_counter()
