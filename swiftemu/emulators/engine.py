@@ -55,6 +55,8 @@ class GPCore:
                                              # noise floor (points / max_condition) x the prior variance; None: none
         solver: str = "auto",          # "dense", "kronecker" (runs sharing an x grid, product kernel), or "auto"
         x_axes=None,                   # the inputs that are x, for the structured solver (the rest are parameters)
+        calibrate_variance: bool = False,  # scale the latent variance by a factor fitted to the groups' (runs')
+                                           # leave-one-out residuals (`variance_factor`); False: the GP's own
     ):
         if int(n_restarts) < 1:
             raise ValueError(f"n_restarts must be at least 1; got {n_restarts}.")
@@ -78,6 +80,9 @@ class GPCore:
         self.nugget_ = 0.0            # the noise floor as a fraction of the prior variance (set by each fit)
         self.held_out_errors_ = None  # with "auto": held-out errors with the errors as given and scaled
         self.error_scale_ = 1.0       # the fitted factor on the given errors (1 when not fitted)
+        self.calibrate_variance = bool(calibrate_variance)
+        self.variance_scale_ = 1.0    # the fitted factor on the latent variance (1 when not calibrated)
+        self.variance_terms_ = None   # the leave-one-out residuals it was fitted to (with calibrate_variance)
         self.polished = 1             # screened starts polished on all points
         self.trend_variance = True    # predictions include the variance of the trend's estimated coefficients
         self.evidence_tolerance = 2.0  # optima this close in log likelihood are compared on held-out runs
@@ -105,7 +110,7 @@ def _prepare(self: GPCore, X, y, sigma):
     self.scale_ = spread if spread > 0 else 1.0
     self.ys0_ = (residual - self.centre_) / self.scale_  # before the trend, which depends on the hyperparameters
     self.ys_ = self.ys0_
-    self.error_scale_ = 1.0
+    self.error_scale_, self.variance_scale_, self.variance_terms_ = 1.0, 1.0, None
     self.sigma_s_ = self.sigma_ / self.scale_
     self.H_ = self.trend_basis(X)
     self.shift_, self.slope_ = self.centre_, np.zeros(X.shape[1])
@@ -240,6 +245,8 @@ def fit(
     vector = self._use_error_scale(best)
     self.log_likelihood_ = -float(value)
     self._factorise(vector, trend=True)
+    if self.calibrate_variance:  # `calibrate_latent_variance` is in 03d_leaving_out (it leaves runs out)
+        self.calibrate_latent_variance(np.arange(len(self.ys_)) if groups is None else groups)
     return self
 
 
@@ -413,7 +420,7 @@ def predict(
             if self.trend_solved_ is not None:
                 variance[start:start + step] += self.trend_term(chunk, cross @ self.trend_solved_)
     mean = self.mean_model_at(Z) + self.shift_ + self.scale_ * mean
-    return (mean, self.scale_**2 * variance) if return_var else (mean, None)
+    return (mean, self.variance_units * variance) if return_var else (mean, None)
 
 
 @patch
@@ -428,6 +435,13 @@ def trend_term(self: GPCore, Z, projected) -> np.ndarray:
 def separable(self: GPCore) -> bool:
     "Is the kernel the default ARD squared exponential (a product over inputs)?"
     return is_default_kernel(self.kernel_, self.X_.shape[1])
+
+
+# %% ../../nbs/03d_engine.ipynb #c3e1a9d7
+@patch(as_prop=True)
+def variance_units(self: GPCore) -> float:
+    "From standardised latent variance to data units: scale² × the calibration factor `variance_scale_`."
+    return self.scale_**2 * self.variance_scale_
 
 
 @patch(as_prop=True)

@@ -121,7 +121,7 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
         doubtful = np.argwhere(variance < 1e3 * bound)
         if len(doubtful):
             at = np.column_stack([unit_x[doubtful[:, 1]], unit_theta[doubtful[:, 0]]])
-            variance[doubtful[:, 0], doubtful[:, 1]] = core.predict(at)[1] / core.scale_**2
+            variance[doubtful[:, 0], doubtful[:, 1]] = core.predict(at)[1] / core.variance_units
     return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
 
 
@@ -135,7 +135,7 @@ def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
             rows = np.repeat(np.arange(start, min(start + 4096, len(unit_theta))), len(unit_x))
             cols = np.tile(np.arange(len(unit_x)), len(rows) // len(unit_x))
             prior[start:start + 4096] = core.prior_mean(inputs(rows, cols)).reshape(-1, len(unit_x))
-    return prior + core.scale_ * mean, (None if variance is None else core.scale_**2 * variance)
+    return prior + core.scale_ * mean, (None if variance is None else core.variance_units * variance)
 
 
 def _structured_latent(core, unit_x, unit_theta, return_var, rows_per_chunk: int = 4096):
@@ -188,6 +188,8 @@ class GaussianProcessEmulator(EmulatorBase):
                                              # None for none, as swiftemulator
         solver: str = "auto",             # "kronecker" uses the runs' shared x grid (exact, O(runs³ + bins³)),
                                           # "dense" every point; "auto" the first whenever the data allow it
+        calibrate_variance: bool = True,  # scale the predicted variance by a factor fitted to every run
+                                          # predicted from the others; False: the GP's own, as swiftemulator
     ):
         if trend not in ("x", "linear", "constant", None):
             raise ValueError(f"trend must be 'x', 'linear', 'constant' or None; got {trend!r}.")
@@ -196,6 +198,7 @@ class GaussianProcessEmulator(EmulatorBase):
         self.fit_white_noise, self.subset_size = fit_white_noise, subset_size
         self.trend, self.fit_error_scale = trend, error_scale_setting(fit_error_scale)
         self.max_condition, self.solver = max_condition, solver
+        self.calibrate_variance = bool(calibrate_variance)
         self.model_specification, self._fitted = None, False
         self._engine()  # a wrong kernel name or solver fails here, not at fit time
 
@@ -204,12 +207,14 @@ class GaussianProcessEmulator(EmulatorBase):
         return dict(n_restarts=self.n_restarts, random_state=plain_seed(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), subset_size=self.subset_size, trend=self.trend,
                     fit_error_scale=self.fit_error_scale, max_condition=self.max_condition, solver=self.solver,
+                    calibrate_variance=self.calibrate_variance,
                     **({"kernel": self.kernel} if isinstance(self.kernel, str) else {}))
 
     def _engine(self) -> GPCore:
         trend, inputs = ("linear", [0]) if self.trend == "x" else (self.trend, None)  # x is the first input
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                      self.subset_size, trend, inputs, self.fit_error_scale, self.max_condition, self.solver, [0])
+                      self.subset_size, trend, inputs, self.fit_error_scale, self.max_condition, self.solver, [0],
+                      self.calibrate_variance)
 
 # %% ../../nbs/03f_gaussian_process.ipynb #98bdd824
 @patch
@@ -251,10 +256,11 @@ def _grid_for(self: GaussianProcessEmulator, core: GPCore) -> GridPredictor | No
 @patch(as_prop=True)
 def hyperparameters(self: GaussianProcessEmulator) -> dict:
     """The fitted hyperparameters by george's names (log amplitude, log squared length scales on the unit scale),
-    and `error_scale`, the factor on the given errors (1 when they are used as given)."""
+    `error_scale`, the factor on the given errors (1 when they are used as given), and `variance_scale`, the factor
+    on the predicted variance (1 without `calibrate_variance`)."""
     self.check_fitted()
     return {**dict(zip(self.core_.hyperparameter_names_, self.core_.hyperparameters_.tolist())),
-            "error_scale": self.core_.error_scale_}
+            "error_scale": self.core_.error_scale_, "variance_scale": self.core_.variance_scale_}
 
 # %% ../../nbs/03f_gaussian_process.ipynb #8c779deb
 @patch
@@ -329,9 +335,11 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
         max_condition: float | None = 1e10,   # bound on the covariance's condition number (a noise floor)
         solver: str = "auto",                 # "kronecker", "dense" or "auto", as for GaussianProcessEmulator
+        calibrate_variance: bool = True,      # the factor on the variance, fitted once at the most likely
+                                              # hyperparameters and applied to every draw
     ):
         super().__init__(kernel, mean_model, n_restarts, random_state, fit_white_noise, subset_size, trend,
-                         fit_error_scale, max_condition, solver)
+                         fit_error_scale, max_condition, solver, calibrate_variance)
         self.burn_in_steps, self.mcmc_steps, self.walkers = int(burn_in_steps), int(mcmc_steps), int(walkers)
         self.use_hyperparameter_error, self.samples_for_error = bool(use_hyperparameter_error), int(samples_for_error)
         self.progress = bool(progress)

@@ -42,7 +42,7 @@ def latent_covariance(
         if self.trend_solved_ is not None:
             block += _trend_blocks(self, self.trend_basis(rows) - cross @ self.trend_solved_, block.shape)
         covariance[start:start + step] = block
-    return self.scale_**2 * covariance
+    return self.variance_units * covariance
 
 
 def structured_covariance(
@@ -59,7 +59,7 @@ def structured_covariance(
         inputs = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
         covariance += _trend_blocks(core, core.trend_basis(inputs) - projected.reshape(len(inputs), -1),
                                     covariance.shape)
-    return core.scale_**2 * covariance
+    return core.variance_units * covariance
 
 # %% ../../nbs/03f_joint.ipynb #a1b2ae3f
 @patch

@@ -27,6 +27,9 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     dim = f"{prefix}hyperparameter"
     variables = {f"{prefix}hyperparameters": ((dim,), core.hyperparameters_)}
     coords = {dim: np.array(core.hyperparameter_names_, dtype=object)}
+    if core.variance_terms_ is not None:  # the leave-one-run-out residuals the factor on the variance came from
+        variables[f"{prefix}variance_terms"] = ((f"{prefix}variance_term", f"{prefix}training_point"), core.variance_terms_)
+        coords[f"{prefix}variance_term"] = np.array(["residual", "latent", "noise"], dtype=object)
     attrs = {
         f"{prefix}kernel": json.dumps(kernel_to_dict(core.kernel_)),
         f"{prefix}mean_model": json.dumps(core.mean_model_.to_dict()) if core.mean_model_ is not None else "",
@@ -35,6 +38,8 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}scale": core.scale_,
         f"{prefix}fit_white_noise": int(core.fit_white_noise),
         f"{prefix}error_scale": core.error_scale_,
+        f"{prefix}calibrate_variance": int(core.calibrate_variance),
+        f"{prefix}variance_scale": core.variance_scale_,
         f"{prefix}nugget": core.nugget_,
         f"{prefix}solver": "dense" if core.layout_ is None else "kronecker",
         f"{prefix}x_axes": json.dumps(core.x_axes),
@@ -75,7 +80,12 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     mean_model = core.mean_model_.predict(core.X_) if core.mean_model_ is not None else 0.0
     core.ys0_ = (core.y_ - mean_model - core.centre_) / core.scale_  # as the fit had them
     core.layout_ = GridLayout.from_inputs(core.X_, core.x_axes) if core.solver == "kronecker" else None
-    return core.set_hyperparameters(ds[f"{prefix}hyperparameters"].values)
+    core.set_hyperparameters(ds[f"{prefix}hyperparameters"].values)
+    core.calibrate_variance = bool(attrs.get(f"{prefix}calibrate_variance", 0))  # files without it: not calibrated
+    core.variance_scale_ = float(attrs.get(f"{prefix}variance_scale", 1.0))
+    terms = ds.get(f"{prefix}variance_terms")
+    core.variance_terms_ = None if terms is None else terms.values
+    return core
 
 # %% ../../nbs/03e_saving.ipynb #72d7f6f3
 def table_to_dataset(table: dict, specification: ModelSpecification) -> xr.Dataset:
