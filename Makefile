@@ -47,9 +47,13 @@ benchmark: install
 	$(BIN)/python benchmarks/analysis_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/comparison_vs_reference.py || status=1; \
 	$(BIN)/python benchmarks/calibration_vs_reference.py || status=1; \
-	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py --variant "default={}" \
-		--variant 'matern52={"kernel": "matern52"}' || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py --seeds 404,505,606 --variant "default={}" \
+		--variant 'uncalibrated={"calibrate_variance": false}' \
+		--output benchmarks/results_generalisation_fresh || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/kernel_choice.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \
 	$(BIN)/python benchmarks/scale.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/calibration_coverage.py || status=1; \

@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""Would choosing the kernel per problem by leave-one-run-out predictive density help? (issue 16, item 4)
+
+On the generalisation benchmark's problems (`generalisation.py`: 8 families x 3 seeds, both error modes), in one
+process: swiftemu's default `GaussianProcessEmulator` fitted with each named kernel (squared exponential, Matern 5/2,
+Matern 3/2). For every fit: the held-out RMSE and coverage (as `generalisation.py` measures them: 200 uniform random
+parameter points at the training bins, truth = the noiseless function), and the mean log predictive density of
+every run predicted from the others in closed form at the fitted hyperparameters (`left_out_residuals`, the
+emulator's variance plus the run's noise). The rule "pick the kernel with the highest leave-one-run-out density" is
+then compared with always using the squared exponential (the default): its RMSE ratio and coverage, and the time of
+fitting all three kernels against one.
+
+Writes benchmarks/results_kernel_choice.md. Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/kernel_choice.py
+[--seeds 101,202,303]
+"""
+import argparse
+import os
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.append(str(HERE))
+import generalisation as g  # noqa: E402
+
+# generalisation puts this folder first on the path; its distributed.py must not shadow dask's
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE] + [str(HERE)]
+
+from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
+from swiftemu.emulators.variance_check import left_out_residuals  # noqa: E402
+
+KERNELS = ("squared_exponential", "matern52", "matern32")
+SHORT = dict(squared_exponential="SE", matern52="M52", matern32="M32")
+NOMINAL = (0.683, 0.954)
+
+
+def measure(family, seed, index, mode):
+    "Every kernel on one problem: RMSE, held-out coverage, leave-one-run-out density, fit time."
+    problem = g.make_problem(family, seed, index, g.N_TEST)
+    spec, params, values = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
+    row = dict(family=family, seed=seed, mode=mode, d=problem["d"])
+    for kernel in KERNELS:
+        started = time.perf_counter()
+        emulator = GaussianProcessEmulator(random_state=seed, kernel=kernel).fit_model(spec, params, values)
+        fit = time.perf_counter() - started
+        mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
+        miss = np.abs(mean - problem["truth_test"])
+        residual, latent, noise = left_out_residuals(emulator, refit=False)
+        total = latent + noise
+        row[kernel] = dict(
+            rmse=float(np.sqrt(np.mean(miss**2))), fit=fit,
+            within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)], count=miss.size,
+            density=float(np.mean(-0.5 * residual**2 / total - 0.5 * np.log(2 * np.pi * total))))
+    row["pick"] = max(KERNELS, key=lambda kernel: row[kernel]["density"])
+    return row
+
+
+def coverage(rows, which):
+    "Pooled fractions within 1 and 2 sigma of the kernel `which(row)` over `rows`."
+    within = np.sum([row[which(row)]["within"] for row in rows], axis=0)
+    return within / sum(row[which(row)]["count"] for row in rows)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", help="comma-separated seeds (default 101,202,303)")
+    args = parser.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else list(g.SEEDS)
+    warnings.simplefilter("ignore")
+    started = time.perf_counter()
+    rows = []
+    for family in g.FAMILIES:
+        for seed in seeds:
+            index = g.SEEDS.index(seed) if seed in g.SEEDS else seed % len(g.DIMENSIONS)  # as generalisation.py
+            for mode in ("honest", "two_percent"):
+                rows.append(measure(family, seed, index, mode))
+                r = rows[-1]
+                print(f"{family} {seed} {mode}: pick {r['pick']}; "
+                      + ", ".join(f"{SHORT[k]} RMSE {r[k]['rmse']:.4g} density {r[k]['density']:.3f}" for k in KERNELS),
+                      flush=True)
+    se = lambda row: "squared_exponential"
+    pick = lambda row: row["pick"]
+    ratios = np.array([r[r["pick"]]["rmse"] / r["squared_exponential"]["rmse"] for r in rows])
+    cost = np.array([sum(r[k]["fit"] for k in KERNELS) / r["squared_exponential"]["fit"] for r in rows])
+    lines = [
+        "# Kernel choice by leave-one-run-out predictive density", "",
+        f"Written by `benchmarks/kernel_choice.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
+        f"{(time.perf_counter() - started) / 60:.1f} min; {os.cpu_count()} cores ({platform.machine()}, "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); seeds {', '.join(map(str, seeds))}.", "",
+        __doc__.split("Writes")[0].split("\n\n", 1)[1].strip(), "",
+        "## Summary", "",
+        f"- problems: {len(rows)}; the rule picks " + ", ".join(
+            f"{SHORT[k]} on {sum(r['pick'] == k for r in rows)}" for k in KERNELS),
+        f"- RMSE of the pick / RMSE of the squared exponential: median {np.median(ratios):.3f}, mean "
+        f"{np.mean(ratios):.3f}, min {ratios.min():.3f}, max {ratios.max():.3f}",
+        f"- fitting the three kernels / fitting the squared exponential alone: median {np.median(cost):.2f}, max "
+        f"{cost.max():.2f}", "",
+        "Coverage pooled per family with honest errors (nominal 0.683 / 0.954), squared exponential against the pick, and "
+        "each kernel's median RMSE ratio to the squared exponential:", "",
+        "| family | cov SE 1σ / 2σ | cov pick 1σ / 2σ | picks SE / M52 / M32 | RMSE M52 / SE | RMSE M32 / SE | RMSE pick / SE |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for family in g.FAMILIES:
+        mine = [r for r in rows if r["family"] == family]
+        honest = [r for r in mine if r["mode"] == "honest"]
+        median = lambda kernel: np.median([r[kernel]["rmse"] / r["squared_exponential"]["rmse"] for r in mine])
+        lines.append(f"| {family} | " + " / ".join(f"{c:.2f}" for c in coverage(honest, se)) + " | "
+                     + " / ".join(f"{c:.2f}" for c in coverage(honest, pick)) + " | "
+                     + " / ".join(str(sum(r["pick"] == k for r in mine)) for k in KERNELS) + " | "
+                     + f"{median('matern52'):.3f} | {median('matern32'):.3f} | "
+                     + f"{np.median([r[r['pick']]['rmse'] / r['squared_exponential']['rmse'] for r in mine]):.3f} |")
+    honest = [r for r in rows if r["mode"] == "honest"]
+    deviation = lambda which: np.mean([abs(coverage([r for r in honest if r["family"] == f], which)[0] - NOMINAL[0])
+                                       for f in g.FAMILIES])
+    lines += ["", f"Mean over families (honest errors) of |coverage at 1σ − 0.683|: squared exponential "
+                  f"{deviation(se):.3f}, the pick {deviation(pick):.3f}.", "",
+              "Per problem (RMSE, leave-one-run-out mean log density):", "",
+              "| family | seed | errors | d | " + " | ".join(f"{SHORT[k]} RMSE / density" for k in KERNELS) + " | pick |",
+              "|---|---|---|---|" + "---|" * len(KERNELS) + "---|",
+              *[f"| {r['family']} | {r['seed']} | {r['mode']} | {r['d']} | "
+                + " | ".join(f"{r[k]['rmse']:.4g} / {r[k]['density']:.3f}" for k in KERNELS) + f" | {SHORT[r['pick']]} |"
+                for r in rows], ""]
+    (HERE / "results_kernel_choice.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
