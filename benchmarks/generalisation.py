@@ -545,6 +545,8 @@ def variant_section(name, options, rows, families):
     largest_cc = max((max(abs(fr["crosscheck_minus_heldout_1"]), abs(fr["crosscheck_minus_heldout_2"])) for fr in honest
                       if np.isfinite(fr["crosscheck_minus_heldout_1"]) and np.isfinite(fr["crosscheck_minus_heldout_2"])),
                      default=float("nan"))
+    deviation = {m: float(np.nanmean([abs(fr["cov1"] - 0.683) for fr in family_rows if fr["mode"] == m]))
+                 for m in MODES}
     lines += [
         "",
         "### Summary",
@@ -571,6 +573,11 @@ def variant_section(name, options, rows, families):
         f"- fit time swiftemu / swiftemulator: median {fmt(med_fit_ratio, 3)}, maximum "
         + (f"{fmt(costliest['fit_ratio_ref'], 3)} ({where(costliest)})" if costliest else "n/a")
         + missing("fit_ratio_ref"),
+        "- calibration of the predicted errors: mean over families of |coverage at 1σ − 0.683| "
+        + ", ".join(f"{m} {fmt(dev, 3)}" for m, dev in deviation.items())
+        + f"; honest families inside the coverage window {len(honest) - len(bad_cov)} of {len(honest)}; honest "
+        f"families whose cross-check is within 0.05 of the held-out coverage {len(honest) - len(bad_cc)} of "
+        f"{len(honest)}",
         f"- cross-check time per problem: median {fmt(nanmedian(cc_times), 3)} s, max "
         f"{fmt(max(cc_times) if cc_times else float('nan'), 3)} s, total {fmt(sum(cc_times), 3)} s over "
         f"{len(cc_times)} problems; hyperparameters: {'; '.join(cc_hyper) or 'n/a'}",
@@ -654,6 +661,7 @@ def main(argv=None):
     parser.add_argument("--seeds", help="comma-separated seeds (default 101,202,303)")
     parser.add_argument("--variant", action="append", help='NAME=JSON options for swiftemu, repeatable; default default={}')
     parser.add_argument("--output", default=str(HERE / "results_generalisation"), help="path stem of the .md/.json")
+    parser.add_argument("--report-only", action="store_true", help="rewrite the report from the saved .json")
     args = parser.parse_args(argv)
 
     families = list(QUICK_FAMILIES if args.quick else FAMILIES)
@@ -668,7 +676,11 @@ def main(argv=None):
 
     start = time.perf_counter()
     rows = []
-    for family in families:
+    if args.report_only:  # the saved rows, settings and time, no fits
+        saved = json.loads(Path(args.output).with_suffix(".json").read_text())
+        rows, seeds, families, n_test = saved["rows"], saved["seeds"], saved["families"], saved["n_test"]
+        variants, start = saved["variants"], start - saved["elapsed_seconds"]
+    for family in families if not args.report_only else ():
         for seed in seeds:
             seed_index = SEEDS.index(seed) if seed in SEEDS else seed % len(DIMENSIONS)
             problem = make_problem(family, seed, seed_index, n_test)
@@ -696,6 +708,7 @@ def main(argv=None):
                       + "; new x " + ", ".join(new), flush=True)
 
     elapsed = time.perf_counter() - start
+    measured = Path(args.output).with_suffix(".json").stat().st_mtime if args.report_only else time.time()
     import george
     import scipy
     import sklearn
@@ -709,7 +722,9 @@ def main(argv=None):
         "# Generalisation: emulator accuracy on generated problems",
         "",
         f"Written by `benchmarks/generalisation.py{' --quick' if args.quick else ''}` on "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in {elapsed / 60:.1f} min; {os.cpu_count()} cores "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(measured))} in {elapsed / 60:.1f} min"
+        + (f" (this report rewritten from its saved rows on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})"
+           if args.report_only else "") + f"; {os.cpu_count()} cores "
         f"({platform.machine()}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, swiftemu "
         f"{swiftemu_version}, swiftemulator {getattr(swiftemulator, '__version__', '1.3.1')}, george "
