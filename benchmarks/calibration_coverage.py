@@ -30,7 +30,7 @@ Problems:
   two_relations  6 parameters, two relations (a Schechter function whose knee also moves with a fourth parameter,
                  and a smooth quadratic relation of all six), 48 runs x 12 bins, observation errors 0.03.
 
-Writes benchmarks/results_calibration_coverage.md and .json.
+Writes benchmarks/results_calibration_coverage.md and .json (or the --output stem's).
 Run:  OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/calibration_coverage.py [--truths 100 | --truths a=100,b=30]
       [--problems a,b] [--options problem=option,... | ""] [--option-truths 100] [--append] [--report-only]
       [--workers 2] [--seed 20261127]
@@ -416,13 +416,15 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the saved rows")
     parser.add_argument("--append", action="store_true", help="keep the saved rows; run only the truths they lack")
+    parser.add_argument("--output", default=str(HERE / "results_calibration_coverage"), help="path stem of the .md/.json")
     args = parser.parse_args(argv)
+    md, saved_json = Path(args.output + ".md"), Path(args.output + ".json")
     if args.report_only:
-        saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
+        saved = json.loads(saved_json.read_text())
         summaries = {name: summarise(saved["rows"], name) for name in saved["summaries"]}
         text, _ = report(summaries, args, saved.get("elapsed_seconds", float("nan")),
                          summarise_options(saved.get("option_rows", [])), variance_checks(list(summaries)))
-        (HERE / "results_calibration_coverage.md").write_text(text)
+        md.write_text(text)
         return print(text)
     names = args.problems.split(",")
     started = time.perf_counter()
@@ -432,7 +434,7 @@ def main(argv=None):
     option_jobs = [(p, o, index, args.seed) for p, o in pairs for index in range(args.option_truths)]
     rows, option_rows, earlier = [], [], 0.0
     if args.append:  # the same seeds give the same truths: reuse the rows already computed
-        saved = json.loads((HERE / "results_calibration_coverage.json").read_text())
+        saved = json.loads(saved_json.read_text())
         rows, option_rows, earlier = saved["rows"], saved.get("option_rows", []), saved.get("elapsed_seconds", 0.0)
         done = {(row["problem"], row["index"]) for row in rows}
         jobs = [job for job in jobs if job[:2] not in done]
@@ -453,8 +455,8 @@ def main(argv=None):
     summaries = {name: summarise(rows, name) for name in names}
     text, targets = report(summaries, args, earlier + time.perf_counter() - started, summarise_options(option_rows),
                            variance_checks(names))
-    (HERE / "results_calibration_coverage.md").write_text(text)
-    (HERE / "results_calibration_coverage.json").write_text(json.dumps(
+    md.write_text(text)
+    saved_json.write_text(json.dumps(
         dict(summaries=summaries, rows=rows, option_rows=option_rows, elapsed_seconds=earlier + time.perf_counter() - started, workers=args.workers),
         indent=1))
     print(text)

@@ -22,6 +22,8 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
             ("results_calibration_coverage.md", "Calibration coverage: planted truths"),
+            ("results_calibration_coverage_calibrated_variance.md",
+             "Calibration coverage with the calibrated emulator variance (40 truths, no options)"),
             ("results_nroy_sampling.md", "Sampling a small NROY"),
             ("results_distributed.md", "Distributed: dask.distributed on this machine")]
 
