@@ -67,8 +67,7 @@ def best_time(fit):
 
 
 def measure(family, seed, mode):
-    index = g.SEEDS.index(seed) if seed in g.SEEDS else seed % len(g.DIMENSIONS)  # as generalisation.py
-    problem = g.make_problem(family, seed, index, g.N_TEST)
+    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
     errors = g.errors_for(problem, mode)
     spec, params, values = g.swiftemu_inputs(problem, errors)
     row = dict(family=family, seed=seed, mode=mode, d=problem["d"], points=problem["runs"] * problem["bins"],

@@ -85,6 +85,11 @@ def family_rng(family, seed, stream):
     return np.random.default_rng([seed, zlib.crc32(family.encode()), stream])
 
 
+def seed_index(seed):
+    "Where a seed sits in the cycle of DIMENSIONS: its place in SEEDS, or (any other seed) seed mod len(DIMENSIONS)."
+    return SEEDS.index(seed) if seed in SEEDS else seed % len(DIMENSIONS)
+
+
 def dimension(family, seed_index):
     "d cycles through DIMENSIONS with the family and the seed, so each family sees three different d."
     return DIMENSIONS[(list(FAMILIES).index(family) + 2 * seed_index) % len(DIMENSIONS)]
@@ -682,8 +687,7 @@ def main(argv=None):
         variants, start = saved["variants"], start - saved["elapsed_seconds"]
     for family in families if not args.report_only else ():
         for seed in seeds:
-            seed_index = SEEDS.index(seed) if seed in SEEDS else seed % len(DIMENSIONS)
-            problem = make_problem(family, seed, seed_index, n_test)
+            problem = make_problem(family, seed, seed_index(seed), n_test)
             for mode in MODES:
                 errors = errors_for(problem, mode)
                 row = dict(family=family, seed=seed, mode=mode, d=problem["d"], runs=problem["runs"],
@@ -708,7 +712,9 @@ def main(argv=None):
                       + "; new x " + ", ".join(new), flush=True)
 
     elapsed = time.perf_counter() - start
-    measured = Path(args.output).with_suffix(".json").stat().st_mtime if args.report_only else time.time()
+    measured = time.time()
+    if args.report_only:  # when the rows were measured (files from before `measured` was saved: the file's time)
+        measured = saved.get("measured", Path(args.output).with_suffix(".json").stat().st_mtime)
     import george
     import scipy
     import sklearn
@@ -759,7 +765,7 @@ def main(argv=None):
     stem = Path(args.output)
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
     stem.with_suffix(".json").write_text(json.dumps(
-        dict(seeds=seeds, families=families, n_test=n_test, variants=variants, elapsed_seconds=elapsed,
+        dict(seeds=seeds, families=families, n_test=n_test, variants=variants, elapsed_seconds=elapsed, measured=measured,
              cpu_count=os.cpu_count(), summaries=summaries, rows=rows), indent=1, default=float) + "\n")
     print("\n".join(lines), flush=True)
     print(f"wrote {stem.with_suffix('.md')} and .json in {elapsed:.0f}s", flush=True)

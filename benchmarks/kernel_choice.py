@@ -38,9 +38,9 @@ SHORT = dict(squared_exponential="SE", matern52="M52", matern32="M32")
 NOMINAL = (0.683, 0.954)
 
 
-def measure(family, seed, index, mode):
+def measure(family, seed, mode):
     "Every kernel on one problem: RMSE, held-out coverage, leave-one-run-out density, fit time."
-    problem = g.make_problem(family, seed, index, g.N_TEST)
+    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
     spec, params, values = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
     row = dict(family=family, seed=seed, mode=mode, d=problem["d"])
     for kernel in KERNELS:
@@ -75,9 +75,8 @@ def main():
     rows = []
     for family in g.FAMILIES:
         for seed in seeds:
-            index = g.SEEDS.index(seed) if seed in g.SEEDS else seed % len(g.DIMENSIONS)  # as generalisation.py
             for mode in ("honest", "two_percent"):
-                rows.append(measure(family, seed, index, mode))
+                rows.append(measure(family, seed, mode))
                 r = rows[-1]
                 print(f"{family} {seed} {mode}: pick {r['pick']}; "
                       + ", ".join(f"{SHORT[k]} RMSE {r[k]['rmse']:.4g} density {r[k]['density']:.3f}" for k in KERNELS),
