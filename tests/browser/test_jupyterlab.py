@@ -2,7 +2,8 @@
 
 A `jupyter lab` server starts on 127.0.0.1 with a fresh token, on a copy of `nbs/tutorials/end_to_end.ipynb` (the
 repository's notebook is never opened, so nothing is written to it), with its own settings, runtime and data
-folders. The browser opens the notebook, picks Run > Run All Cells from the menu, and waits until every cell has run.
+folders. The browser opens the notebook, picks Run > Run All Cells from the menu (again if the click queued nothing),
+and waits until every cell has run.
 Then: no cell shows an error, the explorer's sliders are drawn (one per parameter), and moving one with the keyboard
 changes the figure. The notebook is saved through the UI and read back: every code cell ran, none has an error
 output. The server is shut down by its process id."""
@@ -102,6 +103,21 @@ def choose_menu(page, menu: str, item: str) -> None:
     entry.click()
 
 
+def run_all_cells(page, tries: int = 3) -> None:
+    """Run > Run All Cells, and again if no cell was queued within 20 s: the menu can drop a click while JupyterLab is
+    still settling (seen once in CI), and a person would then click again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        choose_menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(f"({PROMPTS})().some(p => p !== '[ ]:')", timeout=20_000)  # queued or running
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"Run > Run All Cells queued no cell in {tries} tries of 20 s; prompts {page.evaluate(PROMPTS)}")
+
+
 def test_end_to_end_runs_in_jupyterlab(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
@@ -112,8 +128,7 @@ def test_end_to_end_runs_in_jupyterlab(tmp_path):
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
         # as a person would: the Run menu, then Run All Cells
-        choose_menu(page, "Run", "Run All Cells")
-        page.wait_for_function(f"({PROMPTS})().some(p => p !== '[ ]:')", timeout=60_000)  # the run started
+        run_all_cells(page)
         deadline, errors = time.monotonic() + 600, []
         while time.monotonic() < deadline:
             prompts, errors = page.evaluate(PROMPTS), page.evaluate(ERRORS)
@@ -121,7 +136,8 @@ def test_end_to_end_runs_in_jupyterlab(tmp_path):
                 break
             time.sleep(1)
         assert not errors, f"cells show errors: {errors}"
-        assert prompts and all(p[1:-2].isdigit() for p in prompts), f"cells left unrun after 600 s: {prompts}"
+        assert prompts and all(p[1:-2].isdigit() for p in prompts), (
+            f"cells left unrun after 600 s: {prompts}\nserver log:\n{(tmp_path / 'jupyterlab.log').read_text()[-3000:]}")
         sliders = page.locator(".widget-slider")
         assert sliders.count() == PARAMETERS, f"{sliders.count()} sliders drawn, expected {PARAMETERS}"
         page.wait_for_function(f"({FIGURE}) !== null")
