@@ -36,8 +36,8 @@ sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HE
 from common import targets_section  # noqa: E402
 
 from swiftemu.emulators import GaussianProcessEmulator  # noqa: E402
+from swiftemu.emulators.leaving_out import variance_factor  # noqa: E402
 from swiftemu.emulators.variance_check import left_out_residuals, variance_check  # noqa: E402
-from scipy.optimize import minimize_scalar  # noqa: E402
 
 TREATMENTS = ("as fitted", "built in", "x estimate", "x max(1, est.)", "x fixed est.", "x MAP est.")
 PRIOR_SD = 0.5  # of the log factor, for "x MAP est."
@@ -46,14 +46,9 @@ PRIOR_SD = 0.5  # of the log factor, for "x MAP est."
 def map_factor(emulator) -> float:
     """The factor on the emulator variance maximising the left-out runs' likelihood (hyperparameters refitted
     without each run, as `variance_check`) times a log-normal prior (median 1, sd PRIOR_SD in log)."""
-    residual, variance, noise = left_out_residuals(emulator, refit=True)
+    return variance_factor(*left_out_residuals(emulator, refit=True), prior_sd=PRIOR_SD)
 
-    def negative_log_posterior(log_factor):
-        total = np.exp(log_factor) * variance + noise
-        return 0.5 * np.sum(residual**2 / total + np.log(total)) + 0.5 * (log_factor / PRIOR_SD) ** 2
 
-    best = minimize_scalar(negative_log_posterior, bounds=(np.log(1e-3), np.log(1e3)), method="bounded")
-    return float(np.exp(best.x))
 WINDOW_1, WINDOW_2 = (0.6, 0.8), (0.9, 0.98)
 
 
@@ -62,7 +57,8 @@ def measure(family, seed):
     errors = g.errors_for(problem, "honest")
     spec, params, values = g.swiftemu_inputs(problem, errors)
     emulator = GaussianProcessEmulator(random_state=seed, calibrate_variance=False).fit_model(spec, params, values)
-    built_in = GaussianProcessEmulator(random_state=seed).fit_model(spec, params, values).hyperparameters["variance_scale"]
+    # what calibrate_variance=True would apply: the same fit, its runs left out in closed form
+    built_in = variance_factor(*left_out_residuals(emulator, refit=False))
     mean, var = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
     started = time.perf_counter()
     refitted = variance_check(emulator, refit=True)
