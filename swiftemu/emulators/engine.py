@@ -203,16 +203,9 @@ def fit(
     rng = np.random.default_rng(self.random_state)
     self.layout_ = self._structure(kernel)
     gp = self._george(kernel)
-    names = gp.get_parameter_names()
-    limits = hyperparameter_limits(names)
+    scale_errors = bool(self.fit_error_scale) and np.any(self.sigma_ > 0)  # nothing to scale without errors
+    limits, starts = self._starts(gp, rng, scale_errors)
     bounds = [tuple(limit) for limit in limits]
-    starts = [np.clip(gp.get_parameter_vector(), limits[:, 0], limits[:, 1])]
-    for _ in range(self.n_restarts - 1):
-        start = starts[0].copy()
-        for i, name in enumerate(names):
-            kind = hyperparameter_kind(name)
-            start[i] = rng.uniform(*HYPERPARAMETER_STARTS[kind]) if kind else start[i] + rng.normal()
-        starts.append(start)
     n = len(self.ys_)
     rows = np.sort(rng.choice(n, self.subset_size, replace=False)) if n > self.subset_size else None
     if self.layout_ is not None:  # screen on whole runs, which keep the structure, when they are many
@@ -240,8 +233,8 @@ def fit(
     self.kernel_ = gp.kernel
     best, value = self._select(results, groups)
     warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
-    if self.fit_error_scale and np.any(self.sigma_ > 0):  # nothing to scale without errors
-        best, value = self._fit_error_scale(best, value, bounds, rows, groups)
+    if scale_errors:
+        best, value = self._fit_error_scale(best, value, bounds[:-1], groups)
     vector = self._use_error_scale(best)
     self.log_likelihood_ = -float(value)
     self._factorise(vector, trend=True)
@@ -255,29 +248,43 @@ SCREEN_ITERATIONS = 5  # L-BFGS-B iterations that screen a start when there is n
 # (8 before: 7% more evaluations over the generalisation problems for held-out RMSE within 0.1%)
 
 
+@patch
+def _starts(self: GPCore, gp, rng, scale_errors: bool):
+    """The bounds of the optimiser's vector (rows of `limits`) and its starts: the kernel's own parameters, then
+    `n_restarts - 1` random ones; with `scale_errors`, the log squared factor on the errors appended, from 0."""
+    names = gp.get_parameter_names()
+    limits = hyperparameter_limits(names)
+    starts = [np.clip(gp.get_parameter_vector(), limits[:, 0], limits[:, 1])]
+    for _ in range(self.n_restarts - 1):
+        start = starts[0].copy()
+        for i, name in enumerate(names):
+            kind = hyperparameter_kind(name)
+            start[i] = rng.uniform(*HYPERPARAMETER_STARTS[kind]) if kind else start[i] + rng.normal()
+        starts.append(start)
+    if scale_errors:  # fitted with the kernel from every start: one optimisation, not two
+        limits = np.vstack([limits, HYPERPARAMETER_BOUNDS["error_scale"]])
+        starts = [np.r_[start, 0.0] for start in starts]
+    return limits, starts
+
+
 # %% ../../nbs/03d_engine.ipynb #44c89192
 @patch
-def _fit_error_scale(self: GPCore, best, value, bounds, rows, groups):
-    """From the optimum with the errors as given, also fit a factor on every error (first on the subset for large
-    data). With `fit_error_scale="auto"` keep it only if it predicts held-out runs better."""
-    bounds = [*bounds, HYPERPARAMETER_BOUNDS["error_scale"]]
-    start = np.r_[best, 0.0]
-    if rows is not None:
-        # the subset's optimum, or its factor with the kernel as fitted on all points: whichever is more likely on
-        # all points starts the polish (the second when the factor barely moves the kernel)
-        subset = optimise(self.negative_log_likelihood(rows), start, bounds)[0]
-        value_only = self.negative_log_likelihood(gradient=False)
-        start = min([subset, np.r_[best, subset[-1]]], key=lambda p: value_only(p)[0])
-    scaled, scaled_value = optimise(self.negative_log_likelihood(), start, bounds, stationary=STATIONARY)
-    if not np.isfinite(scaled_value) or scaled_value >= value:  # no better than the errors as given
-        return best, value
-    if self.fit_error_scale == "auto":
+def _fit_error_scale(self: GPCore, scaled, scaled_value, bounds, groups):
+    """The optimum fitted with a factor on the errors, `scaled`, or (with `fit_error_scale="auto"`) the errors as
+    given, optimised from its kernel (within `bounds`), if they are as likely or predict held-out runs as well."""
+    if self.fit_error_scale != "auto":
+        return scaled, scaled_value
+    # screened, not polished, for the comparison (far from a factor of 1 a polish costs more than the fit); polished
+    # only if chosen, from where the screen stopped
+    objective = self.negative_log_likelihood()
+    given, value = optimise(objective, scaled[:-1], bounds, nats=POLISH_NATS)
+    if np.isfinite(value) and value > scaled_value:  # the factor makes the data more likely: does it predict better?
         groups = np.arange(len(self.ys_)) if groups is None else groups
-        given = self._held_out_error(self._use_error_scale(best), groups)
-        self.held_out_errors_ = (given, self._held_out_error(self._use_error_scale(scaled), groups))
-        if self.held_out_errors_[1] >= given:
-            return best, value
-    return scaled, scaled_value
+        self.held_out_errors_ = tuple(self._held_out_error(self._use_error_scale(p), groups) for p in (given, scaled))
+        if self.held_out_errors_[1] < self.held_out_errors_[0]:
+            return scaled, scaled_value
+    polished = optimise(objective, given, bounds, stationary=STATIONARY) if np.isfinite(value) else (given, value)
+    return polished if np.isfinite(polished[1]) else (scaled, scaled_value)
 
 
 @patch

@@ -9,7 +9,8 @@ __all__ = ['scale_likelihood', 'left_out_residuals', 'variance_check']
 import weakref
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+
+from .leaving_out import residual_log_likelihood, variance_factor
 
 # %% ../../nbs/03j_variance_check.ipynb #908f37aa
 def scale_likelihood(
@@ -17,21 +18,16 @@ def scale_likelihood(
     variance: np.ndarray,   # the emulator's variance of the prediction, per point
     noise: np.ndarray,      # the left-out value's own noise variance, per point
 ) -> tuple[float, float]:
-    """The maximum-likelihood factor on `variance` (searched over 1e-3 to 1e3) and the likelihood-ratio statistic
-    against a factor of 1: (factor, 2 [log L(factor) - log L(1)])."""
+    """The maximum-likelihood factor on `variance` (`variance_factor` without its prior) and the likelihood-ratio
+    statistic against a factor of 1: (factor, 2 [log L(factor) - log L(1)])."""
     residual, variance, noise = (np.asarray(a, dtype=np.float64).ravel() for a in (residual, variance, noise))
     if not variance.any() or not len(residual):
         return 1.0, 0.0  # nothing to scale: an exact emulator
     if not np.all(variance + noise > 0):
         raise ValueError("Every left-out point needs a positive variance (emulator + noise) to be judged.")
-
-    def negative_log_likelihood(log_factor):
-        total = np.exp(log_factor) * variance + noise
-        return 0.5 * np.sum(residual**2 / total + np.log(total))
-
-    best = minimize_scalar(negative_log_likelihood, bounds=(np.log(1e-3), np.log(1e3)), method="bounded",
-                           options={"xatol": 1e-8})
-    return float(np.exp(best.x)), float(2 * (negative_log_likelihood(0.0) - best.fun))
+    factor = variance_factor(residual, variance, noise, prior_sd=None)
+    log_likelihood = lambda c: residual_log_likelihood(residual, variance, noise, c)
+    return factor, 2 * (log_likelihood(factor) - log_likelihood(1.0))
 
 # %% ../../nbs/03j_variance_check.ipynb #a9e1ee40
 def left_out_residuals(
