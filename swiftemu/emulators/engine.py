@@ -234,7 +234,7 @@ def fit(
     best, value = self._select(results, groups)
     warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
     if scale_errors:
-        best, value = self._fit_error_scale(best, value, bounds[:-1], groups)
+        best, value = self._fit_error_scale(best, value, bounds[:-1], rows, groups)
     vector = self._use_error_scale(best)
     self.log_likelihood_ = -float(value)
     self._factorise(vector, trend=True)
@@ -269,15 +269,16 @@ def _starts(self: GPCore, gp, rng, scale_errors: bool):
 
 # %% ../../nbs/03d_engine.ipynb #44c89192
 @patch
-def _fit_error_scale(self: GPCore, scaled, scaled_value, bounds, groups):
+def _fit_error_scale(self: GPCore, scaled, scaled_value, bounds, rows, groups):
     """The optimum fitted with a factor on the errors, `scaled`, or (with `fit_error_scale="auto"`) the errors as
     given, optimised from its kernel (within `bounds`), if they are as likely or predict held-out runs as well."""
     if self.fit_error_scale != "auto":
         return scaled, scaled_value
-    # screened, not polished, for the comparison (far from a factor of 1 a polish costs more than the fit); polished
-    # only if chosen, from where the screen stopped
+    # screened (on the `rows` that screen the starts, if any), not polished, for the comparison: far from a factor
+    # of 1 a polish costs more than the fit. Polished only if chosen, from where the screen stopped.
     objective = self.negative_log_likelihood()
-    given, value = optimise(objective, scaled[:-1], bounds, nats=POLISH_NATS)
+    given = optimise(self.negative_log_likelihood(rows), scaled[:-1], bounds, nats=POLISH_NATS)[0]
+    value = self.negative_log_likelihood(gradient=False)(given)[0]
     if np.isfinite(value) and value > scaled_value:  # the factor makes the data more likely: does it predict better?
         groups = np.arange(len(self.ys_)) if groups is None else groups
         self.held_out_errors_ = tuple(self._held_out_error(self._use_error_scale(p), groups) for p in (given, scaled))
