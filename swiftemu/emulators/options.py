@@ -37,21 +37,25 @@ class GaussianProcessEmulatorBins(EmulatorBase):
         fit_error_scale="auto",            # learned factor on the errors: "auto" (kept if it predicts held-out
                                            # runs better), True or False (errors as given)
         max_condition: float | None = 1e10,  # bound on each covariance's condition number (a noise floor)
+        calibrate_variance: bool = False,  # scale each bin's predicted variance by a factor fitted to its runs left
+                                           # out in turn, as GaussianProcessEmulator does (not benchmarked here)
     ):
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.minimum_runs = random_state, fit_white_noise, minimum_runs
         self.trend, self.fit_error_scale = trend, error_scale_setting(fit_error_scale)
-        self.max_condition = max_condition
+        self.max_condition, self.calibrate_variance = max_condition, bool(calibrate_variance)
         self.model_specification, self._fitted = None, False
 
     def settings(self) -> dict:
         return dict(n_restarts=self.n_restarts, random_state=plain_seed(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), minimum_runs=self.minimum_runs, trend=self.trend,
-                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition,
+                    calibrate_variance=self.calibrate_variance)
 
     def _engine(self, seed) -> GPCore:
         return GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, seed, trend=self.trend,
-                      fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
+                      fit_error_scale=self.fit_error_scale, max_condition=self.max_condition,
+                      calibrate_variance=self.calibrate_variance)
 
 # %% ../../nbs/03g_emulator_options.ipynb #7d2cfbc2
 @patch
@@ -167,16 +171,19 @@ class GaussianProcessEmulator1D(EmulatorBase):
 
     def __init__(self, kernel=None, mean_model: MeanModel | None = None, n_restarts: int = 3,
                  random_state: int | None = None, fit_white_noise: bool = False, trend: str | None = "constant",
-                 fit_error_scale="auto", max_condition: float | None = 1e10):
+                 fit_error_scale="auto", max_condition: float | None = 1e10,
+                 calibrate_variance: bool = False):  # as GaussianProcessEmulatorBins' (not benchmarked here)
         self.kernel, self.mean_model, self.n_restarts = kernel, mean_model, n_restarts
         self.random_state, self.fit_white_noise, self.trend = random_state, fit_white_noise, trend
         self.fit_error_scale, self.max_condition = error_scale_setting(fit_error_scale), max_condition
+        self.calibrate_variance = bool(calibrate_variance)
         self.model_specification, self._fitted = None, False
 
     def settings(self) -> dict:
         return dict(n_restarts=self.n_restarts, random_state=plain_seed(self.random_state),
                     fit_white_noise=bool(self.fit_white_noise), trend=self.trend,
-                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition)
+                    fit_error_scale=self.fit_error_scale, max_condition=self.max_condition,
+                    calibrate_variance=self.calibrate_variance)
 
     def fit_model(self, model_specification: ModelSpecification, model_parameters: ModelParameters,
                   model_values: ModelValues) -> "GaussianProcessEmulator1D":
@@ -184,8 +191,8 @@ class GaussianProcessEmulator1D(EmulatorBase):
         table = self._start_fit(model_specification, model_parameters, model_values)
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
-                            trend=self.trend, fit_error_scale=self.fit_error_scale,
-                            max_condition=self.max_condition).fit(inputs, table["dependent"], table["dependent_error"],
+                            trend=self.trend, fit_error_scale=self.fit_error_scale, max_condition=self.max_condition,
+                            calibrate_variance=self.calibrate_variance).fit(inputs, table["dependent"], table["dependent_error"],
                                                                   groups=table["run"])
         self._fitted = True
         return self
