@@ -192,8 +192,8 @@ class GaussianProcessEmulator1D(EmulatorBase):
         inputs = model_specification.to_unit_cube(table["theta"][table["run"]])
         self.core_ = GPCore(self.kernel, self.mean_model, self.fit_white_noise, self.n_restarts, self.random_state,
                             trend=self.trend, fit_error_scale=self.fit_error_scale, max_condition=self.max_condition,
-                            calibrate_variance=self.calibrate_variance).fit(inputs, table["dependent"], table["dependent_error"],
-                                                                  groups=table["run"])
+                            calibrate_variance=self.calibrate_variance)
+        self.core_.fit(inputs, table["dependent"], table["dependent_error"], groups=table["run"])
         self._fitted = True
         return self
 

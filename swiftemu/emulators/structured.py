@@ -128,7 +128,6 @@ def solve(self: KroneckerSolver, b):
     return out[:, 0] if b.ndim == 1 else out
 
 
-
 @patch(as_prop=True)
 def log_determinant(self: KroneckerSolver) -> float:
     "log |K|."
