@@ -441,7 +441,7 @@ def variant_section(name, options, rows, families):
         r["speedup_new_x"] = field(r["swiftemulator"], "predict_new") / field(r[se], "predict_new")
         r["fit_ratio_ref"] = field(r[se], "fit") / field(r["swiftemulator"], "fit")
     lines = [f"## swiftemu variant `{name}` = `{json.dumps(options)}`", ""]
-    errors = [f"{r['family']} seed {r['seed']} {r['mode']}: {r[p]['error']}" for r in rows
+    errors = [f"{r['family']} seed {r['seed']} {r['mode']} ({p.replace(':', ' ')}): {r[p]['error']}" for r in rows
               for p in (se, "swiftemulator", "swiftemulator_unit", "sklearn") if r[p]["error"]]
     errors += [f"{r['family']} seed {r['seed']} {r['mode']} {p.replace(':', ' ')} {what}: {r[p][what + '_error']}"
                for r in rows for p in (se, "swiftemulator") for what in ("predict_new", "crosscheck")

@@ -3,8 +3,9 @@ swiftemulator 1.3.1, for 50-1,000 runs x 20-100 bins with 2 and 8 parameters.
 
 Every case runs in its own process (so peak memory is that case's), on a problem generated here: a smooth function of
 x and the parameters, known noise of 0.01 given as the same error for every point (so swiftemu's structured solver
-applies; with errors that vary along both runs and bins it would use the dense solver, as the reference does).
-The reference is run while its previous (smaller) case took under its budget (10 minutes by default).
+applies). The reference is run while its previous (smaller) case took under its budget (10 minutes by default).
+Then swiftemu alone with errors that vary along both runs and bins (drawn for every point): 2,000 points (the
+dense solver) and 20,000 (past DENSE_LIMIT: the iterative solver).
 
     python benchmarks/scale.py [--quick] [--reference-budget SECONDS]
 
@@ -25,8 +26,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 
-def problem(runs, bins, dims, seed):
-    "Containers (swiftemu's) for a smooth relation with noise 0.01, seeded."
+def problem(runs, bins, dims, seed, errors="uniform"):
+    """Containers (swiftemu's) for a smooth relation, seeded, with noise 0.01 at every point (`errors` "uniform") or
+    an error drawn for every point between 0.005 and 0.02 ("per_point")."""
     from swiftemu.containers import ModelParameters, ModelSpecification, ModelValues
 
     rng = np.random.default_rng(seed)
@@ -41,15 +43,16 @@ def problem(runs, bins, dims, seed):
         return 2.0 * np.sin(2.0 * u + t @ weights) + u * (t[0] - 0.5) + 0.5 * np.cos(3.0 * t[-1] * u)
 
     parameters = ModelParameters({f"r{i}": dict(zip(names, t)) for i, t in enumerate(theta)})
-    values = ModelValues({f"r{i}": {"independent": x, "dependent": truth(t, x) + 0.01 * rng.standard_normal(bins),
-                                    "dependent_error": np.full(bins, 0.01)} for i, t in enumerate(theta)})
+    sd = np.full((runs, bins), 0.01) if errors == "uniform" else np.random.default_rng([seed, 1]).uniform(0.005, 0.02, (runs, bins))
+    values = ModelValues({f"r{i}": {"independent": x, "dependent": truth(t, x) + sd[i] * rng.standard_normal(bins),
+                                    "dependent_error": sd[i]} for i, t in enumerate(theta)})
     test = rng.random((200, dims))
     return spec, parameters, values, x, test, truth
 
 
-def run_case(package, runs, bins, dims, seed):
+def run_case(package, runs, bins, dims, seed, errors="uniform"):
     "One fit and one first prediction (200 points x 25 new x) in this process: a dict of figures."
-    spec, parameters, values, x, test, truth = problem(runs, bins, dims, seed)
+    spec, parameters, values, x, test, truth = problem(runs, bins, dims, seed, errors)
     new_x = np.linspace(9.05, 11.95, 25)
     if package == "swiftemu":
         from swiftemu.emulators import GaussianProcessEmulator
@@ -77,31 +80,32 @@ def run_case(package, runs, bins, dims, seed):
     rmse = float(np.sqrt(np.mean((mean - np.array([truth(t, new_x) for t in test])) ** 2)))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # GB (ru_maxrss is in kB on Linux)
     return dict(package=package, runs=runs, bins=bins, dims=dims, points=runs * bins, fit_s=fit, predict_s=predict,
-                peak_gb=peak, rmse=rmse, solver=solver)
+                peak_gb=peak, rmse=rmse, solver=solver, errors=errors)
 
 
-def in_subprocess(package, runs, bins, dims, seed, timeout):
+def in_subprocess(package, runs, bins, dims, seed, timeout, errors="uniform"):
     "run_case in a fresh process (its own peak memory); None when it exceeds `timeout` seconds."
-    command = [sys.executable, __file__, "--case", package, str(runs), str(bins), str(dims), str(seed)]
+    command = [sys.executable, __file__, "--case", package, str(runs), str(bins), str(dims), str(seed), errors]
+    case = dict(package=package, runs=runs, bins=bins, dims=dims, points=runs * bins, errors=errors)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return dict(package=package, runs=runs, bins=bins, dims=dims, points=runs * bins, timeout=timeout)
+        return dict(case, timeout=timeout)
     if done.returncode:
-        return dict(package=package, runs=runs, bins=bins, dims=dims, points=runs * bins, error=done.stderr[-800:])
+        return dict(case, error=done.stderr[-800:])
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--case", nargs=5)
+    parser.add_argument("--case", nargs=6)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--reference-budget", type=float, default=600.0)
     parser.add_argument("--swiftemu-budget", type=float, default=1800.0)
     args = parser.parse_args()
     if args.case:
-        package, runs, bins, dims, seed = args.case
-        print(json.dumps(run_case(package, int(runs), int(bins), int(dims), int(seed))))
+        package, runs, bins, dims, seed, errors = args.case
+        print(json.dumps(run_case(package, int(runs), int(bins), int(dims), int(seed), errors)))
         return
     sizes = [(50, 20), (200, 20), (400, 50)] if args.quick else [(50, 20), (100, 20), (200, 20), (400, 20), (400, 50),
                                                                 (1000, 20), (1000, 100)]
@@ -120,6 +124,13 @@ def main():
                 print(json.dumps(row), flush=True)
                 if package == "swiftemulator" and ("timeout" in row or "error" in row):
                     reference_alive = False
+    # errors that vary along runs and bins: the dense solver at 2,000 points, the iterative one at 20,000 (swiftemu only:
+    # the reference is dense whatever the errors)
+    for dims in (2, 8):
+        for runs, bins in [(100, 20)] if args.quick else [(100, 20), (400, 50)]:
+            row = in_subprocess("swiftemu", runs, bins, dims, seed, args.swiftemu_budget, "per_point")
+            rows.append(row)
+            print(json.dumps(row), flush=True)
     (HERE / "results_scale.json").write_text(json.dumps(rows, indent=1))
     write_report(rows, args)
 
@@ -139,24 +150,36 @@ def write_report(rows, args):
     find = lambda package, r: next((row for row in rows if all(row.get(k) == v for k, v in r.items())
                                     and row["package"] == package), None)
     lines = ["# Scale curve: default fit and first prediction", "",
-             f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+             f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
+             f"(OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); "
              "every case in its own process (peak resident memory of that process); problem generated by "
              "`benchmarks/scale.py` (seed 4817), errors 0.01 the same for every point; prediction: 200 parameter "
              "points x 25 new x, first call (swiftemu's `predict_array`; the reference's `predict_values` in a loop).",
              "", "| params | runs x bins | points | swiftemu solver | fit s (swiftemu / ref) | first predict s (swiftemu / ref) "
              "| peak GB (swiftemu / ref) | held-out RMSE (swiftemu / ref) |", "|---|---|---|---|---|---|---|---|"]
     for row in rows:
-        if row["package"] != "swiftemu":
+        if row["package"] != "swiftemu" or row.get("errors") == "per_point":
             continue
-        key = dict(runs=row["runs"], bins=row["bins"], dims=row["dims"])
+        key = dict(runs=row["runs"], bins=row["bins"], dims=row["dims"], errors="uniform")
         ref = find("swiftemulator", key)
         lines.append(f"| {row['dims']} | {row['runs']} x {row['bins']} | {row['points']} | {row.get('solver', '-')} | "
                      f"{cell(row, 'fit_s', '{:.2f}')} / {cell(ref, 'fit_s', '{:.2f}')} | "
                      f"{cell(row, 'predict_s', '{:.3f}')} / {cell(ref, 'predict_s', '{:.3f}')} | "
                      f"{cell(row, 'peak_gb', '{:.2f}')} / {cell(ref, 'peak_gb', '{:.2f}')} | "
                      f"{cell(row, 'rmse', '{:.4f}')} / {cell(ref, 'rmse', '{:.4f}')} |")
-    big = find("swiftemu", dict(runs=400, bins=50, dims=8))
-    huge = [find("swiftemu", dict(runs=1000, bins=100, dims=d)) for d in (2, 8)]
+    lines += ["", "Errors that vary along both runs and bins (drawn between 0.005 and 0.02 for every point; swiftemu only, "
+              "the reference's dense fit does not depend on them): below `DENSE_LIMIT` (15,000 points) `solver=\"auto\"` "
+              "fits densely, past it with the iterative solver, which does not calibrate the variance (see "
+              "nbs/03c_iterative.ipynb).", "",
+              "| params | runs x bins | points | swiftemu solver | fit s | first predict s | peak GB | held-out RMSE |",
+              "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        if row.get("errors") == "per_point":
+            lines.append(f"| {row['dims']} | {row['runs']} x {row['bins']} | {row['points']} | {row.get('solver', '-')} | "
+                         f"{cell(row, 'fit_s', '{:.2f}')} | {cell(row, 'predict_s', '{:.3f}')} | "
+                         f"{cell(row, 'peak_gb', '{:.2f}')} | {cell(row, 'rmse', '{:.4f}')} |")
+    big = find("swiftemu", dict(runs=400, bins=50, dims=8, errors="uniform"))
+    huge = [find("swiftemu", dict(runs=1000, bins=100, dims=d, errors="uniform")) for d in (2, 8)]
     targets = []
     if big is not None and "fit_s" in big:
         targets.append(("400 runs x 50 bins x 8 parameters fits in under 60 s and 2 GB",

@@ -16,10 +16,10 @@ from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS
                                         default_kernel, hyperparameter_kind, hyperparameter_limits, is_default_kernel,
                                         named_kernel)
 from .likelihood import POLISH_NATS, STATIONARY, dense_objective, optimise, warn_unconverged
+from .iterative import choose_layout, grid_solver
 from .mean_models import MeanModel
 from .solvers import DenseSolver, gls_coefficients, noise_variance
-from .structured import (GridLayout, KroneckerSolver, is_product_kernel, kronecker_objective,
-                                           product_factors)
+from .structured import GridLayout, kronecker_objective, product_factors
 
 # %% ../../nbs/03d_engine.ipynb #99e1d643
 def error_scale_setting(value):
@@ -31,7 +31,7 @@ def error_scale_setting(value):
     return value
 
 
-SOLVERS = ("auto", "dense", "kronecker")
+SOLVERS = ("auto", "dense", "kronecker", "iterative")
 DENSE_LIMIT = 15_000  # points: the dense covariance and its inverse take 2 × 8 n² bytes (3.6 GB at this size)
 
 
@@ -53,7 +53,7 @@ class GPCore:
                                        # (keep it only if it predicts held-out runs better)
         max_condition: float | None = 1e10,  # bound on the training covariance's condition number, kept by a
                                              # noise floor (points / max_condition) x the prior variance; None: none
-        solver: str = "auto",          # "dense", "kronecker" (runs sharing an x grid, product kernel), or "auto"
+        solver: str = "auto",          # "dense", "kronecker" or "iterative" (grid solvers: 03c), or "auto"
         x_axes=None,                   # the inputs that are x, for the structured solver (the rest are parameters)
         calibrate_variance: bool = False,  # scale the latent variance by a factor fitted to the groups' (runs')
                                            # leave-one-out residuals (`variance_factor`); False: the GP's own
@@ -76,7 +76,7 @@ class GPCore:
         if solver not in SOLVERS:
             raise ValueError(f"solver must be one of {SOLVERS}; got {solver!r}.")
         self.solver, self.x_axes = solver, None if x_axes is None else [int(axis) for axis in x_axes]
-        self.layout_ = None           # the grid, when the structured solver is used
+        self.layout_ = None           # the grid, when a grid solver is used (`iterative_`: the iterative one)
         self.nugget_ = 0.0            # the noise floor as a fraction of the prior variance (set by each fit)
         self.held_out_errors_ = None  # with "auto": held-out errors with the errors as given and scaled
         self.error_scale_ = 1.0       # the fitted factor on the given errors (1 when not fitted)
@@ -138,30 +138,10 @@ def _george(self: GPCore, kernel):
 # %% ../../nbs/03d_engine.ipynb #d1032895
 @patch
 def _structure(self: GPCore, kernel) -> GridLayout | None:
-    "The grid when the structured solver applies to these data and `kernel`, else None (or why not, if required)."
-    if self.solver == "dense":
-        return None
-    reason = "no x_axes were given (which inputs are x)"
-    if self.x_axes is not None:
-        layout = GridLayout.from_inputs(self.X_, self.x_axes)
-        errors = layout.to_grid(self.sigma_)
-        same = lambda axis: np.allclose(errors, errors.take([0], axis=axis), rtol=1e-12, atol=0.0)
-        if not layout.complete:
-            reason = f"{layout.missing} of the {layout.runs} runs × {layout.bins} bins have no value"
-        elif not (same(0) or same(1)):
-            reason = "the errors vary along both runs and bins (it needs the same errors for every run, or every bin)"
-        elif not is_product_kernel(kernel, self.X_, layout):
-            reason = "the kernel is not a product of a kernel over x and one over the parameters"
-        else:
-            return layout
-    if self.solver == "kronecker":
-        raise ValueError(f"solver='kronecker' cannot be used: {reason}. Use solver='auto' (or 'dense').")
-    if len(self.X_) > DENSE_LIMIT:
-        raise ValueError(
-            f"{len(self.X_)} points are too many for the dense solver (it needs {16 * len(self.X_)**2 / 1e9:.1f} GB "
-            f"and O(n³) time), and the structured one cannot be used: {reason}. Give every run the same bins and "
-            f"errors that are the same for every run or for every bin, or emulate fewer points (e.g. one GP per bin).")
-    return None
+    "The grid when a grid solver applies to these data and `kernel` (`choose_layout`), else None; sets `iterative_`."
+    layout, self.iterative_ = choose_layout(self.X_, self.sigma_, kernel, self.x_axes, self.solver, DENSE_LIMIT)
+    return layout
+
 
 # %% ../../nbs/03d_engine.ipynb #bc7f22d5
 @patch
@@ -180,7 +160,8 @@ def negative_log_likelihood(
     errors2 = (self.sigma_[rows] / self.scale_) ** 2
     gp = self._george(copy.deepcopy(self.kernel_ if kernel is None else kernel))
     if layout is not None and layout.complete:  # through the product structure (same value and gradient)
-        return kronecker_objective(gp, X, ys, H, errors2, layout, self.nugget_, self.fit_white_noise, gradient)
+        return kronecker_objective(gp, X, ys, H, errors2, layout, self.nugget_, self.fit_white_noise, gradient,
+                                   grid_solver)
     return dense_objective(gp, X, ys, H, errors2, self.nugget_, self.fit_white_noise, gradient)
 
 
@@ -232,14 +213,15 @@ def fit(
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
     best, value = self._select(results, groups)
-    warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
+    if not self.iterative_:  # an estimated gradient never meets the 0.01-nat test (03c_iterative measures its optimum)
+        warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
     if scale_errors:
         best, value = self._fit_error_scale(best, value, bounds[:-1], rows, groups)
     vector = self._use_error_scale(best)
     self.log_likelihood_ = -float(value)
     self._factorise(vector, trend=True)
     if self.calibrate_variance:  # `calibrate_latent_variance` is in 03d_leaving_out (it leaves runs out)
-        self.calibrate_latent_variance(np.arange(len(self.ys_)) if groups is None else groups)
+        self.calibrate_latent_variance(np.arange(len(self.ys_)) if groups is None else groups, during_fit=True)
     return self
 
 
@@ -280,6 +262,8 @@ def _fit_error_scale(self: GPCore, scaled, scaled_value, bounds, rows, groups):
     given = optimise(self.negative_log_likelihood(rows), scaled[:-1], bounds, nats=POLISH_NATS)[0]
     value = self.negative_log_likelihood(gradient=False)(given)[0]
     if np.isfinite(value) and value > scaled_value:  # the factor makes the data more likely: does it predict better?
+        if self.iterative_:  # (leaving runs out would cost a conjugate-gradient solve per point: likelihood decides)
+            return scaled, scaled_value
         groups = np.arange(len(self.ys_)) if groups is None else groups
         self.held_out_errors_ = tuple(self._held_out_error(self._use_error_scale(p), groups) for p in (given, scaled))
         if self.held_out_errors_[1] < self.held_out_errors_[0]:
@@ -307,7 +291,7 @@ def _select(self: GPCore, results, groups):
     for candidate in contenders[1:]:
         if not any(np.allclose(candidate[0], kept[0], atol=1e-3) for kept in distinct):
             distinct.append(candidate)
-    if len(distinct) == 1 or groups is None:
+    if len(distinct) == 1 or groups is None or self.iterative_:  # (as in `_fit_error_scale`)
         return distinct[0]
     scores = [self._held_out_error(self._use_error_scale(vector), groups) for vector, _ in distinct]
     return distinct[int(np.argmin(scores))]
@@ -337,7 +321,7 @@ def _factorise(self: GPCore, vector, warn: bool = True, trend: bool = False):
     if self.layout_ is not None:
         k_theta, k_x = product_factors(self.kernel_, *self.layout_.factor_inputs(self.X_))
         self.noise_ = noise_variance(given, self.nugget_ * self.layout_.from_grid(np.outer(np.diag(k_theta), np.diag(k_x))))
-        self.solver_ = KroneckerSolver(k_theta, k_x, self.layout_.to_grid(self.noise_), self.layout_)
+        self.solver_ = grid_solver(k_theta, k_x, self.layout_.to_grid(self.noise_), self.layout_)
     else:
         kernel_matrix = self.kernel_.get_value(self.X_)
         self.noise_ = noise_variance(given, self.nugget_ * np.diag(kernel_matrix))

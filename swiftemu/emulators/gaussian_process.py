@@ -186,8 +186,8 @@ class GaussianProcessEmulator(EmulatorBase):
                                           # it predicts held-out runs better; False uses the errors as given
         max_condition: float | None = 1e10,  # bound on the covariance's condition number (a noise floor);
                                              # None for none, as swiftemulator
-        solver: str = "auto",             # "kronecker" uses the runs' shared x grid (exact, O(runs³ + bins³)),
-                                          # "dense" every point; "auto" the first whenever the data allow it
+        solver: str = "auto",             # "kronecker" (the runs' x grid), "iterative" (the grid, any errors),
+                                          # "dense"; "auto": the grid where exact, else dense, past its limit iterative
         calibrate_variance: bool = True,  # scale the predicted variance by a factor fitted to every run
                                           # predicted from the others; False: the GP's own, as swiftemulator
     ):
@@ -334,7 +334,8 @@ class GaussianProcessEmulatorMCMC(GaussianProcessEmulator):
         progress: bool = True,                # show emcee's progress bar
         fit_error_scale="auto",               # the factor on the errors is fitted once and kept fixed in the chain
         max_condition: float | None = 1e10,   # bound on the covariance's condition number (a noise floor)
-        solver: str = "auto",                 # "kronecker", "dense" or "auto", as for GaussianProcessEmulator
+        solver: str = "auto",                 # "kronecker", "iterative", "dense" or "auto", as
+                                              # for GaussianProcessEmulator
         calibrate_variance: bool = True,      # the factor on the variance, fitted once at the most likely
                                               # hyperparameters and applied to every draw
     ):

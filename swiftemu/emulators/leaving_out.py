@@ -7,6 +7,7 @@ __all__ = ['VARIANCE_PRIOR_SD', 'FACTOR_RANGE', 'residual_log_likelihood', 'vari
 
 # %% ../../nbs/03d_leaving_out.ipynb #226c0d18
 import copy
+import warnings
 
 import numpy as np
 from fastcore.basics import patch
@@ -90,12 +91,19 @@ def variance_factor(
 def calibrate_latent_variance(
     self: GPCore,
     groups,  # the group (run) of every training point; each is predicted from all the others
+    during_fit: bool = False,  # called by `fit`: skipped, with a warning, when the solver is the iterative one
 ) -> GPCore:
     """Fit `variance_scale_`, the factor on the latent variance, to every group predicted from the others in closed
     form at the fitted hyperparameters; the residuals and variances are kept (`variance_terms_`) for
     `variance_scale_without`."""
     groups = np.asarray(groups)
     self.variance_scale_, self.variance_terms_ = 1.0, None
+    if during_fit and self.iterative_:
+        warnings.warn("The latent variance is not calibrated (calibrate_variance): with the iterative solver, leaving "
+                      f"each of the {len(np.unique(groups))} runs out costs a conjugate-gradient solve per training "
+                      "point. Pass calibrate_variance=False to fit without it, or call the engine's "
+                      "calibrate_latent_variance(groups) to calibrate anyway.", RuntimeWarning)
+        return self
     terms = np.empty((3, len(self.y_)))
     for group in np.unique(groups):
         rows = np.flatnonzero(groups == group)

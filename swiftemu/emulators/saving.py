@@ -41,7 +41,7 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
         f"{prefix}calibrate_variance": int(core.calibrate_variance),
         f"{prefix}variance_scale": core.variance_scale_,
         f"{prefix}nugget": core.nugget_,
-        f"{prefix}solver": "dense" if core.layout_ is None else "kronecker",
+        f"{prefix}solver": "dense" if core.layout_ is None else ("iterative" if core.iterative_ else "kronecker"),
         f"{prefix}x_axes": json.dumps(core.x_axes),
         f"{prefix}trend": json.dumps([core.trend, core.trend_inputs]),
         f"{prefix}trend_variance": int(core.trend_variance),
@@ -50,6 +50,7 @@ def core_state(core: GPCore, prefix: str = "") -> tuple[dict, dict, dict]:
     return variables, coords, attrs
 
 
+# %% ../../nbs/03e_saving.ipynb #5e4d1c2b
 def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     "A fitted GPCore from `core_state` and its training arrays, without refitting."
     attrs = ds.attrs
@@ -79,7 +80,8 @@ def core_restore(ds: xr.Dataset, X, y, sigma, prefix: str = "") -> GPCore:
     core.trend_variance = bool(attrs.get(f"{prefix}trend_variance", 0))  # files without it predicted without it
     mean_model = core.mean_model_.predict(core.X_) if core.mean_model_ is not None else 0.0
     core.ys0_ = (core.y_ - mean_model - core.centre_) / core.scale_  # as the fit had them
-    core.layout_ = GridLayout.from_inputs(core.X_, core.x_axes) if core.solver == "kronecker" else None
+    core.layout_ = GridLayout.from_inputs(core.X_, core.x_axes) if core.solver in ("kronecker", "iterative") else None
+    core.iterative_ = core.solver == "iterative"
     core.set_hyperparameters(ds[f"{prefix}hyperparameters"].values)
     core.calibrate_variance = bool(attrs.get(f"{prefix}calibrate_variance", 0))  # files without it: not calibrated
     core.variance_scale_ = float(attrs.get(f"{prefix}variance_scale", 1.0))
