@@ -56,6 +56,7 @@ benchmark: install
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \
 	$(BIN)/python benchmarks/scale.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/iterative_vs_dense.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/calibration_coverage.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/nroy_sampling.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/distributed.py || status=1; \

@@ -21,6 +21,7 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_fit_cost_fresh.md", "Fit cost on fresh seeds"),
             ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
+            ("results_iterative.md", "The iterative solver against the dense one (errors that vary along runs and bins)"),
             ("results_calibration_coverage.md", "Calibration coverage: planted truths"),
             ("results_calibration_coverage_calibrated_variance.md",
              "Calibration coverage with the calibrated emulator variance (40 truths, no options)"),
