@@ -211,20 +211,9 @@ def inverse_block(self: IterativeSolver, rows) -> np.ndarray:
     return 0.5 * (block + block.T)
 
 
-@patch
-def quadratic_diagonal(self: IterativeSolver, cross) -> np.ndarray:
-    "diag(C K⁻¹ Cᵀ) for cross-covariances C (m, n) of test points with the training points."
-    cross = np.asarray(cross, dtype=np.float64)
-    return np.einsum("mn,nm->m", cross, self.solve(cross.T))
-
-
-@patch
-def quadratic_blocks(self: IterativeSolver, cross, size: int) -> np.ndarray:
-    "The diagonal blocks C_p K⁻¹ C_pᵀ of cross-covariances C (points × size, n), `size` rows a point."
-    cross = np.asarray(cross, dtype=np.float64)
-    grouped = cross.reshape(-1, size, cross.shape[1])
-    blocks = np.einsum("pin,pjn->pij", grouped, self.solve(cross.T).T.reshape(grouped.shape), optimize=True)
-    return 0.5 * (blocks + blocks.transpose(0, 2, 1))
+# diag(C K⁻¹ Cᵀ) and the blocks C_p K⁻¹ C_pᵀ of cross-covariances C: the structured solver's, through `solve`
+IterativeSolver.quadratic_diagonal = KroneckerSolver.quadratic_diagonal
+IterativeSolver.quadratic_blocks = KroneckerSolver.quadratic_blocks
 
 
 @patch
