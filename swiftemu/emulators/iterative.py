@@ -65,6 +65,18 @@ def multiply(self: IterativeSolver, grid) -> np.ndarray:
 
 
 @patch
+def whiten(self: IterativeSolver, grid, transpose: bool = False) -> np.ndarray:
+    "G v (or Gᵀ v) for a (R, B, k) grid, with P⁻¹ = G Gᵀ: G = (W ⊗ V) diag(E)^-½ in the preconditioner's eigenbases."
+    p, root = self.preconditioner, np.sqrt(self.preconditioner.E)[:, :, None]
+    return rotate(p.W.T, grid, p.V) / root if transpose else rotate(p.W, grid / root, p.V.T)
+
+
+def _column_dots(u, w) -> np.ndarray:
+    "The dot product of every column k of two (R, B, k) grids."
+    return np.einsum("rbk,rbk->k", u, w)
+
+
+@patch
 def precondition(self: IterativeSolver, grid) -> np.ndarray:
     "P⁻¹ v for a (R, B, k) grid, in the eigenbases of the whitened factors."
     p = self.preconditioner
@@ -74,7 +86,7 @@ def precondition(self: IterativeSolver, grid) -> np.ndarray:
 @patch
 def conjugate_gradients(self: IterativeSolver, b) -> np.ndarray:
     "K⁻¹ b for a (R, B, k) grid, every column to `rtol` (a warning names the worst residual if one is not reached)."
-    dot = lambda u, w: np.einsum("rbk,rbk->k", u, w)
+    dot = _column_dots
     x, r = np.zeros_like(b), b.copy()
     z = self.precondition(r)
     p, rz, target = z.copy(), dot(r, z), self.rtol * np.sqrt(dot(b, b))
@@ -114,16 +126,14 @@ def solve(self: IterativeSolver, b):
 def lanczos_correction(self: IterativeSolver) -> float:
     """tr(log M − M + I) for M = Gᵀ K G, where P⁻¹ = G Gᵀ: stochastic Lanczos quadrature over the probes, run on
     each until its quadrature changes by less than 1e-8 (relative) or its Krylov space is exhausted."""
-    p = self.preconditioner
-    root = np.sqrt(p.E)[:, :, None]
-    dot = lambda u, w: np.einsum("rbk,rbk->k", u, w)
+    dot = _column_dots
     norms = np.sqrt(dot(self.probes, self.probes))
     q, previous = self.probes / norms, np.zeros_like(self.probes)
     alphas, betas, beta = [], [], np.zeros(len(norms))
     length = np.full(len(norms), -1)  # steps each probe ran before its Krylov space was exhausted (-1: still running)
     estimate = None
     for step in range(MAX_ITERATIONS):
-        w = rotate(p.W.T, self.multiply(rotate(p.W, q / root, p.V.T)), p.V) / root  # Gᵀ K G q
+        w = self.whiten(self.multiply(self.whiten(q)), transpose=True)  # Gᵀ K G q
         alpha = dot(q, w)
         w -= alpha * q + beta * previous
         alphas.append(alpha)
@@ -166,9 +176,8 @@ def probe_pairs(self: IterativeSolver):
     """(a, b), (R, B, probes) grids with E[a bᵀ] = K⁻¹ − P⁻¹: b = P⁻¹z = Gξ and a = K⁻¹z − b for z = P b ~ N(0, P)
     (ξ the probes). Solved once per solver."""
     if self._pairs is None:
-        p = self.preconditioner
-        b = rotate(p.W, self.probes / np.sqrt(p.E)[:, :, None], p.V.T)
-        z = rotate(self.k_theta, b, self.k_x) + p.noise[:, :, None] * b
+        b = self.whiten(self.probes)
+        z = rotate(self.k_theta, b, self.k_x) + self.preconditioner.noise[:, :, None] * b
         self._pairs = (self.conjugate_gradients(z) - b, b)
     return self._pairs
 
@@ -268,16 +277,13 @@ def explained(self: IterativeSolver, k_theta_star, k_x_star) -> np.ndarray:
 def x_blocks(self: IterativeSolver, k_x_star) -> np.ndarray:
     "N_q = (I ⊗ k_x*_q)ᵀ K⁻¹ (I ⊗ k_x*_q) for every test x q (rows of `k_x_star`): (Q, R, R), from R × Q solved columns."
     runs, bins = self.layout.runs, self.layout.bins
-    columns = [(r, q) for q in range(len(k_x_star)) for r in range(runs)]
+    run, x = np.tile(np.arange(runs), len(k_x_star)), np.repeat(np.arange(len(k_x_star)), runs)  # column (r, q)
     blocks = np.empty((len(k_x_star), runs, runs))
-    for start in range(0, len(columns), BLOCK):
-        chunk = columns[start:start + BLOCK]
-        grid = np.zeros((runs, bins, len(chunk)))
-        for j, (r, q) in enumerate(chunk):
-            grid[r, :, j] = k_x_star[q]
-        solved = self.conjugate_gradients(grid)
-        for j, (r, q) in enumerate(chunk):
-            blocks[q, :, r] = solved[:, :, j] @ k_x_star[q]
+    for start in range(0, len(run), BLOCK):
+        r, q = run[start:start + BLOCK], x[start:start + BLOCK]
+        grid = np.zeros((runs, bins, len(r)))
+        grid[r, :, np.arange(len(r))] = k_x_star[q]  # e_r ⊗ k_x*_q
+        blocks[q, :, r] = np.einsum("sbj,jb->js", self.conjugate_gradients(grid), k_x_star[q])
     return 0.5 * (blocks + blocks.transpose(0, 2, 1))
 
 # %% ../../nbs/03c_iterative.ipynb #c1a00024
