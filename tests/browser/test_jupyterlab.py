@@ -94,8 +94,13 @@ FIGURE = """() => { const img = document.querySelector('.widget-output img, .jup
     return img ? img.src : null; }"""
 
 
+DIALOG = """() => Array.from(document.querySelectorAll('dialog.jp-Dialog'), d => d.innerText.trim().slice(0, 500))"""
+
+
 def choose_menu(page, menu: str, item: str) -> None:
     "Open a menu of the menu bar and click one of its items, as a person would."
+    dialogs = page.evaluate(DIALOG)
+    assert not dialogs, f"JupyterLab shows a dialog before {menu} > {item}: {dialogs}"
     page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
     entry = page.locator(".lm-Menu-itemLabel", has_text=item).first
     entry.wait_for(state="visible")
