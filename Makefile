@@ -49,9 +49,11 @@ benchmark: install
 	$(BIN)/python benchmarks/calibration_vs_reference.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/generalisation.py --seeds 404,505,606 --variant "default={}" \
-		--variant 'uncalibrated={"calibrate_variance": false}' \
+		--variant 'uncalibrated={"calibrate_variance": false}' --variant 'matern52={"kernel": "matern52"}' \
 		--output benchmarks/results_generalisation_fresh || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/kernel_choice.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/kernel_choice.py --seeds 404,505,606 \
+		--output benchmarks/results_kernel_choice_fresh || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \
