@@ -187,8 +187,8 @@ def main():
               *[f"| {r['family']} | {r['seed']} | {r['mode']} | {r['d']} | "
                 + " | ".join(f"{r[k]['rmse']:.4g} / {r[k]['density']:.3f}" for k in KERNELS) + f" | {SHORT[r['pick']]} |"
                 for r in rows], ""]
-    lines[lines.index("Per problem (RMSE, leave-one-run-out mean log density):"):
-          lines.index("Per problem (RMSE, leave-one-run-out mean log density):")] = kernel_section(rows, known) + [""]
+    at = lines.index("Per problem (RMSE, leave-one-run-out mean log density):")
+    lines[at:at] = kernel_section(rows, known) + [""]  # before the per-problem table
     Path(args.output).with_suffix(".md").write_text("\n".join(lines))
     print("\n".join(lines))
 
