@@ -89,14 +89,8 @@ def main():
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else list(g.SEEDS)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    rows = []
-    for family in g.FAMILIES:
-        for seed in seeds:
-            for mode in ("honest", "two_percent"):
-                rows.append(measure(family, seed, mode))
-                r = rows[-1]
-                print(f"{family} {seed} {mode}: auto {r['fit auto']:.3f} s ({r['evaluations auto']}), False "
-                      f"{r['fit False']:.3f}, True {r['fit True']:.3f}, reference {r['reference']:.3f}", flush=True)
+    rows = g.measured_rows(seeds, measure, lambda r: f"auto {r['fit auto']:.3f} s ({r['evaluations auto']}), False "
+                           f"{r['fit False']:.3f}, True {r['fit True']:.3f}, reference {r['reference']:.3f}")
     for r in rows:
         r["vs reference"] = r["fit auto"] / r["reference"]
         r["auto / False"] = r["fit auto"] / r["fit False"]

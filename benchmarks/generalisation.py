@@ -77,6 +77,18 @@ QUICK_FAMILIES = ("smooth", "mixed_scales", "knee", "noisy")
 MODES = ("honest", "two_percent")
 
 
+def measured_rows(seeds, measure, describe) -> list:
+    """`measure(family, seed, mode)` for every generated problem (the other scripts' loop over this suite), in its
+    order; each row is printed as it comes, after its problem, by `describe(row)`."""
+    rows = []
+    for family in FAMILIES:
+        for seed in seeds:
+            for mode in MODES:
+                rows.append(measure(family, seed, mode))
+                print(f"{family} {seed} {mode}: {describe(rows[-1])}", flush=True)
+    return rows
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # problem generation
 

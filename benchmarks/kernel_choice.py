@@ -136,15 +136,8 @@ def main():
     known = baselines(Path(args.baseline) if args.baseline else HERE / default)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    rows = []
-    for family in g.FAMILIES:
-        for seed in seeds:
-            for mode in ("honest", "two_percent"):
-                rows.append(measure(family, seed, mode))
-                r = rows[-1]
-                print(f"{family} {seed} {mode}: pick {r['pick']}; "
-                      + ", ".join(f"{SHORT[k]} RMSE {r[k]['rmse']:.4g} density {r[k]['density']:.3f}" for k in KERNELS),
-                      flush=True)
+    rows = g.measured_rows(seeds, measure, lambda r: f"pick {r['pick']}; " + ", ".join(
+        f"{SHORT[k]} RMSE {r[k]['rmse']:.4g} density {r[k]['density']:.3f}" for k in KERNELS))
     se = lambda row: "squared_exponential"
     pick = lambda row: row["pick"]
     ratios = np.array([r[r["pick"]]["rmse"] / r["squared_exponential"]["rmse"] for r in rows])

@@ -96,13 +96,7 @@ def main():
     known = kc.baselines(HERE / baseline)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    rows = []
-    for family in g.FAMILIES:
-        for seed in seeds:
-            for mode in ("honest", "two_percent"):
-                rows.append(measure(family, seed, mode))
-                print(f"{family} {seed} {mode}: " + ", ".join(f"{k} {rows[-1][k]['rmse']:.4g}" for k in PRIORS),
-                      flush=True)
+    rows = g.measured_rows(seeds, measure, lambda row: ", ".join(f"{k} {row[k]['rmse']:.4g}" for k in PRIORS))
     lines = [
         "# MAP with length-scale priors against maximum likelihood", "",
         f"Written by `benchmarks/map_priors.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
