@@ -33,6 +33,7 @@ class GridPredictor:
         self.layout = layout
         self.runs = len(train_theta)
         self._factors = {}
+        self._grid = None  # (factor inputs, amplitude) of a product kernel other than the default, once
 
     @classmethod
     def maybe(cls, core: GPCore, run, independent, train_theta, scale_x, limit: int = 4000):
@@ -140,8 +141,12 @@ def factors_at(self: GridPredictor, unit_x, unit_theta):
         d2 = ((unit_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / core.metric[1:]).sum(axis=2)
         k_x = np.exp(-0.5 * (unit_x[:, None] - self.grid_x[None, :]) ** 2 / core.metric[0])
         return np.exp(-0.5 * d2), k_x, core.amplitude, np.full((len(unit_theta), len(unit_x)), core.amplitude)
-    amplitude = core.kernel_.get_value(self.layout.factor_inputs(core.X_)[0][:1])[0, 0]
-    k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, self.layout, core.X_, unit_x, unit_theta)
+    if self._grid is None:  # O(n) per call otherwise; calibration asks at fixed x thousands of times
+        inputs = self.layout.factor_inputs(core.X_)
+        self._grid = inputs, core.kernel_.get_value(inputs[0][:1])[0, 0]
+    inputs, amplitude = self._grid
+    k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, self.layout, core.X_, unit_x, unit_theta,
+                                                           inputs, amplitude)
     return k_theta / amplitude, k_x, amplitude, np.outer(prior_theta, np.diag(prior_x))
 
 # %% ../../nbs/03f_grid_predictor.ipynb #620e2fe2
