@@ -86,6 +86,11 @@ def run_case(package, runs, bins, dims, seed, errors="uniform"):
                 peak_gb=peak, rmse=rmse, solver=solver, errors=errors)
 
 
+def find_row(rows, package, **key):
+    "The row of `package` whose fields match `key`, or None."
+    return next((row for row in rows if row["package"] == package and all(row.get(k) == v for k, v in key.items())), None)
+
+
 def in_subprocess(package, runs, bins, dims, seed, timeout, errors="uniform"):
     "run_case in a fresh process (its own peak memory); None when it exceeds `timeout` seconds."
     command = [sys.executable, __file__, "--case", package, str(runs), str(bins), str(dims), str(seed), errors]
@@ -115,7 +120,6 @@ def main():
                                                                 (1000, 20), (1000, 100)]
     rows, seed = [], 4817  # a seed nobody tuned on
     saved = json.loads((HERE / "results_scale.json").read_text()) if args.reuse_reference else []
-    args.reused = bool(saved)
     for dims in (2, 8):
         reference_alive = True
         for runs, bins in sizes:
@@ -125,11 +129,13 @@ def main():
                                      skipped="a smaller case took over the budget"))
                     continue
                 budget = args.reference_budget if package == "swiftemulator" else args.swiftemu_budget
-                same = dict(package=package, runs=runs, bins=bins, dims=dims)
-                old = next((r for r in saved if all(r.get(k) == v for k, v in same.items())), None)
-                if package == "swiftemulator" and args.reuse_reference and old is None:
-                    raise SystemExit(f"--reuse-reference: no saved swiftemulator row for {same} in results_scale.json")
-                row = old if package == "swiftemulator" and args.reuse_reference else in_subprocess(package, runs, bins, dims, seed, budget)
+                if package == "swiftemulator" and args.reuse_reference:
+                    row = find_row(saved, package, runs=runs, bins=bins, dims=dims)
+                    if row is None:
+                        raise SystemExit(f"--reuse-reference: no saved swiftemulator row for {runs} x {bins}, {dims} "
+                                         "parameters in results_scale.json")
+                else:
+                    row = in_subprocess(package, runs, bins, dims, seed, budget)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
                 if package == "swiftemulator" and ("timeout" in row or "error" in row):
@@ -157,8 +163,7 @@ def cell(row, key, fmt):
 def write_report(rows, args):
     from common import targets_section
 
-    find = lambda package, r: next((row for row in rows if all(row.get(k) == v for k, v in r.items())
-                                    and row["package"] == package), None)
+    find = lambda package, key: find_row(rows, package, **key)
     lines = ["# Scale curve: default fit and first prediction", "",
              f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
              f"(OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); "
@@ -166,7 +171,7 @@ def write_report(rows, args):
              "`benchmarks/scale.py` (seed 4817), errors 0.01 the same for every point; prediction: 200 parameter "
              "points x 25 new x, first call (swiftemu's `predict_array`; the reference's `predict_values` in a loop)."
              + (" swiftemulator's rows are reused from the previous run's results_scale.json (--reuse-reference)."
-                if getattr(args, "reused", False) else ""),
+                if args.reuse_reference else ""),
              "", "| params | runs x bins | points | swiftemu solver | fit s (swiftemu / ref) | first predict s (swiftemu / ref) "
              "| peak GB (swiftemu / ref) | held-out RMSE (swiftemu / ref) |", "|---|---|---|---|---|---|---|---|"]
     for row in rows:

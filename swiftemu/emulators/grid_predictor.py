@@ -10,7 +10,7 @@ import numpy as np
 from fastcore.basics import patch
 
 from .engine import GPCore
-from .structured import GridLayout, is_product_kernel, new_point_factors, product_factors
+from .structured import GridLayout, is_product_kernel, new_point_factors
 
 # %% ../../nbs/03f_grid_predictor.ipynb #2eccb0b6
 class GridPredictor:
@@ -80,11 +80,7 @@ def _bin_solves(self: GridPredictor):
         # in the eigenbasis U of the runs' own parameter covariance, the columns of B_x U go from smooth to rough and
         # a test point's coordinates Uᵀk_theta fall off along them, so the QR keeps the digits that the small
         # posterior variance needs (in the run-by-run basis it loses them when the fit nearly interpolates)
-        if self.layout is None:
-            d2 = ((self.train_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / core.metric[1:]).sum(axis=2)
-            k_runs = np.exp(-0.5 * d2)
-        else:
-            k_runs = product_factors(core.kernel_, *self.layout.factor_inputs(core.X_))[0]
+        k_runs = self.factors_at(self.grid_x[:1], self.train_theta)[0]  # the runs' k_theta among themselves
         basis = np.linalg.eigh(k_runs)[1]
         placed = np.zeros((n, bins, runs))
         placed[np.arange(n), self.column, :] = basis[self.run]

@@ -111,6 +111,7 @@ def choose_menu(page, menu: str, item: str) -> None:
 QUEUED = f"({PROMPTS})().some(p => p !== '[ ]:')"  # a cell queued or running
 RAN = f"({PROMPTS})().some(p => /^\\[\\d+\\]/.test(p))"  # a cell finished
 FIRST_CELL_SECONDS = 90  # far longer than the tutorial's first cell takes
+STALL_SECONDS = 30  # unrun cells with nothing queued or running for this long: the run was lost
 
 
 def shown_within(page, condition: str, milliseconds: int) -> bool:
@@ -123,8 +124,6 @@ def shown_within(page, condition: str, milliseconds: int) -> bool:
     except PlaywrightTimeout:
         return False
 
-
-STALL_SECONDS = 30  # unrun cells with nothing queued or running for this long: the run was lost
 
 
 def restart_and_run_all(page) -> None:
