@@ -55,6 +55,7 @@ benchmark: install
 	$(ONE_THREAD) $(BIN)/python benchmarks/kernel_choice.py --seeds 404,505,606 \
 		--output benchmarks/results_kernel_choice_fresh || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/map_priors.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/hyperparameter_error.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \

@@ -86,6 +86,50 @@ def measure(family, seed, mode):
     return row
 
 
+def compare_variants(rows, names, known) -> list:
+    """Report lines comparing the variants `names` (keys of every row, each {rmse, fit, count, within}; the first is
+    the reference): coverage pooled per family with honest errors and the families in issue 16's window, RMSE
+    ratios to the first variant, to swiftemulator and to sklearn (`known`, from a generalisation run), per problem."""
+    first = names[0]
+    lines = [
+        "Coverage pooled per family with honest errors (nominal 0.683 / 0.954; the window is [0.6, 0.8] / [0.9, 0.98]), "
+        f"and the median over the family's problems (both error modes) of the RMSE ratio to {first}:", "",
+        "| family | " + " | ".join(f"{name} cov 1σ / 2σ" for name in names) + " | "
+        + " | ".join(f"{name} RMSE / {first}" for name in names[1:]) + " |",
+        "|---|" + "---|" * (2 * len(names) - 1),
+    ]
+    inside = dict.fromkeys(names, 0)
+    for family in g.FAMILIES:
+        mine = [r for r in rows if r["family"] == family]
+        honest = [r for r in mine if r["mode"] == "honest"]
+        cells = []
+        for name in names:
+            cov = kc.coverage(honest, lambda row, name=name: name)
+            inside[name] += kc.in_window(cov)
+            cells.append(" / ".join(f"{c:.2f}" for c in cov))
+        ratios = [f"{np.median([r[name]['rmse'] / r[first]['rmse'] for r in mine]):.3g}" for name in names[1:]]
+        lines.append(f"| {family} | " + " | ".join(cells + ratios) + " |")
+    lines += ["", "## Summary", ""]
+    for name in names:
+        ratio = np.array([r[name]["rmse"] / r[first]["rmse"] for r in rows])
+        worst = {f"{f} / {m}": kc.ratio_to([r for r in rows if r["family"] == f and r["mode"] == m], name,
+                                             "swiftemulator", known)
+                 for f in g.FAMILIES for m in ("honest", "two_percent")}
+        fit = np.array([r[name]["fit"] / r[first]["fit"] for r in rows])
+        lines.append(f"- {name}: honest families inside the coverage window {inside[name]} of {len(g.FAMILIES)}; RMSE / "
+                     f"{first} median {np.median(ratio):.3g}, max {ratio.max():.3g}; worst family and error mode against "
+                     f"swiftemulator {np.nanmax(list(worst.values())):.3g} "
+                     f"({max(worst, key=lambda f: np.nan_to_num(worst[f], nan=-1))}); median ratio to swiftemulator "
+                     f"{kc.ratio_to(rows, name, 'swiftemulator', known):.3g}, to sklearn "
+                     f"{kc.ratio_to(rows, name, 'sklearn', known):.3g}; fit time / {first} median {np.median(fit):.2f}")
+    lines += ["", "Per problem, held-out RMSE and coverage at 1σ / 2σ:", "",
+              "| family | seed | errors | d | " + " | ".join(names) + " |", "|---|---|---|---|" + "---|" * len(names),
+              *[f"| {r['family']} | {r['seed']} | {r['mode']} | {r['d']} | "
+                + " | ".join(f"{r[k]['rmse']:.4g}, " + " / ".join(f"{w / r[k]['count']:.2f}" for w in r[k]["within"])
+                             for k in names) + " |" for r in rows], ""]
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", default="404,505,606", help="comma-separated seeds")
@@ -106,41 +150,7 @@ def main():
         __doc__.split("Writes")[0].split("\n\n", 1)[1].strip(), "",
         "Priors: " + "; ".join(f"{name}: " + ("none" if p is None else f"log l ~ N(log {p[0]}, {p[1]}²)")
                                for name, p in PRIORS.items()) + ".", "",
-        "Coverage pooled per family with honest errors (nominal 0.683 / 0.954; the window is [0.6, 0.8] / [0.9, 0.98]), "
-        "and the median over the family's problems (both error modes) of the RMSE ratio to maximum likelihood:", "",
-        "| family | " + " | ".join(f"{name} cov 1σ / 2σ" for name in PRIORS) + " | "
-        + " | ".join(f"{name} RMSE / ML" for name in list(PRIORS)[1:]) + " |",
-        "|---|" + "---|" * (2 * len(PRIORS) - 1),
-    ]
-    inside = dict.fromkeys(PRIORS, 0)
-    for family in g.FAMILIES:
-        mine = [r for r in rows if r["family"] == family]
-        honest = [r for r in mine if r["mode"] == "honest"]
-        cells = []
-        for name in PRIORS:
-            cov = kc.coverage(honest, lambda row, name=name: name)
-            inside[name] += kc.in_window(cov)
-            cells.append(" / ".join(f"{c:.2f}" for c in cov))
-        ratios = [f"{np.median([r[name]['rmse'] / r['ML']['rmse'] for r in mine]):.3g}" for name in list(PRIORS)[1:]]
-        lines.append(f"| {family} | " + " | ".join(cells + ratios) + " |")
-    lines += ["", "## Summary", ""]
-    for name in PRIORS:
-        ratio = np.array([r[name]["rmse"] / r["ML"]["rmse"] for r in rows])
-        worst = {f"{f} / {m}": kc.ratio_to([r for r in rows if r["family"] == f and r["mode"] == m], name,
-                                             "swiftemulator", known)
-                 for f in g.FAMILIES for m in ("honest", "two_percent")}
-        fit = np.array([r[name]["fit"] / r["ML"]["fit"] for r in rows])
-        lines.append(f"- {name}: honest families inside the coverage window {inside[name]} of {len(g.FAMILIES)}; RMSE / "
-                     f"ML median {np.median(ratio):.3g}, max {ratio.max():.3g}; worst family and error mode against "
-                     f"swiftemulator {np.nanmax(list(worst.values())):.3g} "
-                     f"({max(worst, key=lambda f: np.nan_to_num(worst[f], nan=-1))}); median ratio to swiftemulator "
-                     f"{kc.ratio_to(rows, name, 'swiftemulator', known):.3g}, to sklearn "
-                     f"{kc.ratio_to(rows, name, 'sklearn', known):.3g}; fit time / ML median {np.median(fit):.2f}")
-    lines += ["", "Per problem, held-out RMSE and coverage at 1σ / 2σ:", "",
-              "| family | seed | errors | d | " + " | ".join(PRIORS) + " |", "|---|---|---|---|" + "---|" * len(PRIORS),
-              *[f"| {r['family']} | {r['seed']} | {r['mode']} | {r['d']} | "
-                + " | ".join(f"{r[k]['rmse']:.4g}, " + " / ".join(f"{w / r[k]['count']:.2f}" for w in r[k]["within"])
-                             for k in PRIORS) + " |" for r in rows], ""]
+        *compare_variants(rows, list(PRIORS), known)]
     Path(args.output).with_suffix(".md").write_text("\n".join(lines))
     print("\n".join(lines))
 
