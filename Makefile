@@ -56,6 +56,8 @@ benchmark: install
 		--output benchmarks/results_kernel_choice_fresh || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/map_priors.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/hyperparameter_error.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/hyperparameter_error.py --seeds 101,202,303 \
+		--output benchmarks/results_hyperparameter_error_tuned || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \

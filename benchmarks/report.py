@@ -21,6 +21,7 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_map_priors.md", "MAP with length-scale priors against maximum likelihood (fresh seeds)"),
             ("results_hyperparameter_error.md",
              "Averaging over the hyperparameters (Laplace) against maximum likelihood (fresh seeds)"),
+            ("results_hyperparameter_error_tuned.md", "The same on the tuned seeds"),
             ("results_fit_cost.md", "Fit cost: the default fit against swiftemulator and without the error factor"),
             ("results_fit_cost_fresh.md", "Fit cost on fresh seeds"),
             ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
