@@ -9,7 +9,10 @@ predictions averaged over 20 draws of the Gaussian whose covariance is the inver
 likelihood; the spread between draws adds to the variance), and both again with `kernel="matern52"`. For every fit:
 the held-out RMSE and coverage as `generalisation.py` measures them (200 uniform random parameter points at the
 training bins, truth = the noiseless function), the fit time, and the time of the first prediction of those points
-at 25 new x values (one `predict_array`; what averaging over draws costs). RMSE ratios against swiftemulator and
+at 25 new x values (one `predict_array`; what averaging over draws costs). For the squared exponential, with and
+without the draws, also the closed-form cross-check `CrossCheck.from_emulator(emulator).summary()` (each run left
+out, hyperparameters refitted without it; for the sampled emulator every draw moves by the refit's displacement),
+compared with the held-out coverage as `generalisation.py` compares them. RMSE ratios against swiftemulator and
 sklearn come from the generalisation run on the same seeds.
 
 Writes benchmarks/results_hyperparameter_error.md. Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python
@@ -34,6 +37,7 @@ from map_priors import compare_variants  # noqa: E402
 
 from swiftemu.emulators import GaussianProcessEmulator, GaussianProcessEmulatorMCMC  # noqa: E402
 
+CROSS_CHECKED = ("ML", "Laplace")
 VARIANTS = {
     "ML": lambda seed: GaussianProcessEmulator(random_state=seed),
     "Laplace": lambda seed: GaussianProcessEmulatorMCMC(sampler="laplace", random_state=seed, progress=False),
@@ -55,7 +59,34 @@ def measure(family, seed, mode):
         miss = np.abs(mean - problem["truth_test"])
         row[name] = dict(rmse=float(np.sqrt(np.mean(miss**2))), fit=fit, predict_new=new, count=miss.size,
                          within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)])
+        if name in CROSS_CHECKED:
+            row[name].update(g.crosscheck(emulator))
     return row
+
+
+def crosscheck_lines(rows) -> list:
+    """Per family with honest errors: the cross-check's coverage (pooled over the left-out points) against the
+    held-out coverage, for the variants in CROSS_CHECKED, and the families where both differ by at most 0.05."""
+    lines = ["Cross-check against held-out coverage, per family with honest errors (the cross-check compares the left-out "
+             "runs' noisy values with the total variance, the held-out coverage the noiseless truth with the latent "
+             "variance, as in `generalisation.py`; 1σ / 2σ):", "",
+             "| family | " + " | ".join(f"{n} held-out | {n} cross-check" for n in CROSS_CHECKED) + " |",
+             "|---|" + "---|---|" * len(CROSS_CHECKED)]
+    close = dict.fromkeys(CROSS_CHECKED, 0)
+    for family in g.FAMILIES:
+        honest = [r for r in rows if r["family"] == family and r["mode"] == "honest"]
+        cells = []
+        for name in CROSS_CHECKED:
+            held = kc.coverage(honest, lambda row, name=name: name)
+            cross = [g.pooled_crosscheck(honest, name, f"crosscheck_within{k}") for k in (1, 2)]
+            close[name] += all(abs(c - h) <= 0.05 for c, h in zip(cross, held))
+            cells += [" / ".join(f"{h:.2f}" for h in held), " / ".join(f"{c:.2f}" for c in cross)]
+        lines.append(f"| {family} | " + " | ".join(cells) + " |")
+    lines += ["", *[f"- {name}: honest families whose cross-check is within 0.05 of the held-out coverage (1σ and 2σ) "
+                    f"{close[name]} of {len(g.FAMILIES)}; cross-check time per problem, median "
+                    f"{np.median([r[name]['crosscheck_time'] for r in rows]):.3g} s, max "
+                    f"{max(r[name]['crosscheck_time'] for r in rows):.3g} s" for name in CROSS_CHECKED], ""]
+    return lines
 
 
 def main():
@@ -85,7 +116,8 @@ def main():
         __doc__.split("Writes")[0].split("\n\n", 1)[1].strip(), "",
         *compare_variants(rows, names, known)]
     summary = lines.index("## Summary") + 2
-    lines[summary:summary] = ["Cost against maximum likelihood (the squared exponential), per problem:", "", *cost, ""]
+    lines[summary:summary] = ["Cost against maximum likelihood (the squared exponential), per problem:", "", *cost, "",
+                              *crosscheck_lines(rows)]
     Path(args.output).with_suffix(".md").write_text("\n".join(lines))
     print("\n".join(lines))
 

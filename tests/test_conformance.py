@@ -22,6 +22,8 @@ MAKERS = {
     "one_dimensional": lambda: GaussianProcessEmulator1D(random_state=0),
     "mcmc": lambda: GaussianProcessEmulatorMCMC(burn_in_steps=10, mcmc_steps=10, walkers=8, samples_for_error=3,
                                                 random_state=0, progress=False),
+    "laplace": lambda: GaussianProcessEmulatorMCMC(sampler="laplace", samples_for_error=3, random_state=0,
+                                                   progress=False),
     "multiple": lambda: MultipleGaussianProcessEmulator(independent_regions=[[None, 11.2], [10.8, None]],
                                                         random_state=0),
     "linear": lambda: LinearModelEmulator(),
