@@ -18,12 +18,7 @@ sklearn come from the generalisation run on the same seeds.
 Writes benchmarks/results_hyperparameter_error.md. Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python
 benchmarks/hyperparameter_error.py [--seeds 404,505,606] [--output STEM]
 """
-import argparse
-import os
-import platform
 import sys
-import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +28,7 @@ sys.path.append(str(HERE))
 import generalisation as g  # noqa: E402
 from common import timed  # noqa: E402
 import kernel_choice as kc  # noqa: E402
-from map_priors import compare_variants  # noqa: E402
+from map_priors import compare_variants, held_out, problem_for, run_variants  # noqa: E402
 
 from swiftemu.emulators import GaussianProcessEmulator, GaussianProcessEmulatorMCMC  # noqa: E402
 
@@ -49,16 +44,13 @@ VARIANTS = {
 
 def measure(family, seed, mode):
     "Every variant on one problem: RMSE, held-out coverage counts, fit time, first prediction at new x."
-    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
-    spec, params, values = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
-    row = dict(family=family, seed=seed, mode=mode, d=problem["d"])
+    problem, (spec, params, values), row = problem_for(family, seed, mode)
     for name, make in VARIANTS.items():
         emulator, fit = timed(lambda: make(seed).fit_model(spec, params, values))
-        mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
-        _, new = timed(lambda: g.check_new_shape(problem, emulator.predict_array(g.new_x(problem), problem["test"])))
-        miss = np.abs(mean - problem["truth_test"])
-        row[name] = dict(rmse=float(np.sqrt(np.mean(miss**2))), fit=fit, predict_new=new, count=miss.size,
-                         within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)])
+        row[name] = held_out(problem, emulator)
+        _, row[name]["predict_new"] = timed(lambda: g.check_new_shape(
+            problem, emulator.predict_array(g.new_x(problem), problem["test"])))
+        row[name]["fit"] = fit
         if name in CROSS_CHECKED:
             row[name].update(g.crosscheck(emulator))
     return row
@@ -90,35 +82,21 @@ def crosscheck_lines(rows) -> list:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", default="404,505,606", help="comma-separated seeds")
-    parser.add_argument("--output", default=str(HERE / "results_hyperparameter_error"), help="path stem of the .md")
-    args = parser.parse_args()
-    seeds = [int(s) for s in args.seeds.split(",")]
-    baseline = "results_generalisation_fresh.json" if seeds == [404, 505, 606] else "results_generalisation.json"
-    known = kc.baselines(HERE / baseline)
-    warnings.simplefilter("ignore")
-    started = time.perf_counter()
-    rows = g.measured_rows(seeds, measure, lambda row: ", ".join(
-        f"{k} {row[k]['rmse']:.4g} ({row[k]['within'][0] / row[k]['count']:.2f})" for k in VARIANTS))
+    rows, known, heading, path = run_variants(
+        "hyperparameter_error.py", "Averaging over the hyperparameters (Laplace) against maximum likelihood", __doc__,
+        "results_hyperparameter_error", measure, lambda row: ", ".join(
+            f"{k} {row[k]['rmse']:.4g} ({row[k]['within'][0] / row[k]['count']:.2f})" for k in VARIANTS))
     names = list(VARIANTS)
     cost = [f"- {name}: fit time / ML median {np.median([r[name]['fit'] / r['ML']['fit'] for r in rows]):.2f}, "
             f"max {max(r[name]['fit'] / r['ML']['fit'] for r in rows):.2f}; first prediction at 25 new x / ML median "
             f"{np.median([r[name]['predict_new'] / r['ML']['predict_new'] for r in rows]):.2f}, max "
             f"{max(r[name]['predict_new'] / r['ML']['predict_new'] for r in rows):.2f} (its median "
             f"{np.median([r[name]['predict_new'] for r in rows]):.3g} s)" for name in names[1:]]
-    lines = [
-        "# Averaging over the hyperparameters (Laplace) against maximum likelihood", "",
-        f"Written by `benchmarks/hyperparameter_error.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
-        f"{(time.perf_counter() - started) / 60:.1f} min; {os.cpu_count()} cores ({platform.machine()}, "
-        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); seeds {', '.join(map(str, seeds))}; "
-        f"swiftemulator's and sklearn's RMSEs from `{baseline}`.", "",
-        __doc__.split("Writes")[0].split("\n\n", 1)[1].strip(), "",
-        *compare_variants(rows, names, known)]
+    lines = [*heading, *compare_variants(rows, names, known)]
     summary = lines.index("## Summary") + 2
     lines[summary:summary] = ["Cost against maximum likelihood (the squared exponential), per problem:", "", *cost, "",
                               *crosscheck_lines(rows)]
-    Path(args.output).with_suffix(".md").write_text("\n".join(lines))
+    path.write_text("\n".join(lines))
     print("\n".join(lines))
 
 

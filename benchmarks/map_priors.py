@@ -69,20 +69,30 @@ def length_scale_prior(median: float, sd: float):
         GPCore.negative_log_likelihood = original
 
 
+def problem_for(family, seed, mode):
+    "A generated problem, its swiftemu inputs (specification, parameters, values) and the start of its report row."
+    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
+    inputs = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
+    return problem, inputs, dict(family=family, seed=seed, mode=mode, d=problem["d"])
+
+
+def held_out(problem, emulator) -> dict:
+    "RMSE and coverage counts (within 1 and 2 sigma) of a fitted emulator on the problem's held-out points."
+    mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
+    miss = np.abs(mean - problem["truth_test"])
+    return dict(rmse=float(np.sqrt(np.mean(miss**2))), count=miss.size,
+                within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)])
+
+
 def measure(family, seed, mode):
     "Every prior on one problem: RMSE, held-out coverage counts, fit time."
-    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
-    spec, params, values = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
-    row = dict(family=family, seed=seed, mode=mode, d=problem["d"])
+    problem, (spec, params, values), row = problem_for(family, seed, mode)
     for name, prior in PRIORS.items():
         with length_scale_prior(*prior) if prior else contextlib.nullcontext():
             started = time.perf_counter()
             emulator = GaussianProcessEmulator(random_state=seed).fit_model(spec, params, values)
             fit = time.perf_counter() - started
-        mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
-        miss = np.abs(mean - problem["truth_test"])
-        row[name] = dict(rmse=float(np.sqrt(np.mean(miss**2))), fit=fit, count=miss.size,
-                         within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)])
+        row[name] = dict(held_out(problem, emulator), fit=fit)
     return row
 
 
@@ -130,28 +140,40 @@ def compare_variants(rows, names, known) -> list:
     return lines
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def run_variants(script: str, title: str, doc: str, stem: str, measure, describe):
+    """The shared run of a script comparing variants over the generalisation suite: parse --seeds and --output, run
+    `measure` on every problem (printing `describe(row)`), and return (rows, the RMSEs of swiftemulator and sklearn
+    from the generalisation run on the same seeds, the report's heading lines, the report's path)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--seeds", default="404,505,606", help="comma-separated seeds")
-    parser.add_argument("--output", default=str(HERE / "results_map_priors"), help="path stem of the .md")
+    parser.add_argument("--output", default=str(HERE / stem), help="path stem of the .md")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     baseline = "results_generalisation_fresh.json" if seeds == [404, 505, 606] else "results_generalisation.json"
     known = kc.baselines(HERE / baseline)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
-    rows = g.measured_rows(seeds, measure, lambda row: ", ".join(f"{k} {row[k]['rmse']:.4g}" for k in PRIORS))
-    lines = [
-        "# MAP with length-scale priors against maximum likelihood", "",
-        f"Written by `benchmarks/map_priors.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
+    rows = g.measured_rows(seeds, measure, describe)
+    heading = [
+        f"# {title}", "",
+        f"Written by `benchmarks/{script}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in "
         f"{(time.perf_counter() - started) / 60:.1f} min; {os.cpu_count()} cores ({platform.machine()}, "
         f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}); seeds {', '.join(map(str, seeds))}; "
-        f"swiftemulator's RMSEs from `{baseline}`.", "",
-        __doc__.split("Writes")[0].split("\n\n", 1)[1].strip(), "",
+        f"swiftemulator's and sklearn's RMSEs from `{baseline}`.", "",
+        doc.split("Writes")[0].split("\n\n", 1)[1].strip(), ""]
+    return rows, known, heading, Path(args.output).with_suffix(".md")
+
+
+def main():
+    rows, known, heading, path = run_variants(
+        "map_priors.py", "MAP with length-scale priors against maximum likelihood", __doc__, "results_map_priors",
+        measure, lambda row: ", ".join(f"{k} {row[k]['rmse']:.4g}" for k in PRIORS))
+    lines = [
+        *heading,
         "Priors: " + "; ".join(f"{name}: " + ("none" if p is None else f"log l ~ N(log {p[0]}, {p[1]}²)")
                                for name, p in PRIORS.items()) + ".", "",
         *compare_variants(rows, list(PRIORS), known)]
-    Path(args.output).with_suffix(".md").write_text("\n".join(lines))
+    path.write_text("\n".join(lines))
     print("\n".join(lines))
 
 
