@@ -89,6 +89,21 @@ def measured_rows(seeds, measure, describe) -> list:
     return rows
 
 
+def problem_for(family, seed, mode):
+    "A generated problem, its swiftemu inputs (specification, parameters, values) and the start of its report row."
+    problem = make_problem(family, seed, seed_index(seed), N_TEST)
+    inputs = swiftemu_inputs(problem, errors_for(problem, mode))
+    return problem, inputs, dict(family=family, seed=seed, mode=mode, d=problem["d"])
+
+
+def held_out(problem, emulator) -> dict:
+    "RMSE and coverage counts (within 1 and 2 sigma) of a fitted emulator on the problem's held-out points."
+    mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
+    miss = np.abs(mean - problem["truth_test"])
+    return dict(rmse=float(np.sqrt(np.mean(miss**2))), count=miss.size,
+                within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)])
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # problem generation
 

@@ -28,7 +28,7 @@ sys.path.append(str(HERE))
 import generalisation as g  # noqa: E402
 from common import timed  # noqa: E402
 import kernel_choice as kc  # noqa: E402
-from map_priors import compare_variants, held_out, problem_for, run_variants  # noqa: E402
+from variants import compare_variants, run_variants  # noqa: E402
 
 from swiftemu.emulators import GaussianProcessEmulator, GaussianProcessEmulatorMCMC  # noqa: E402
 
@@ -44,10 +44,10 @@ VARIANTS = {
 
 def measure(family, seed, mode):
     "Every variant on one problem: RMSE, held-out coverage counts, fit time, first prediction at new x."
-    problem, (spec, params, values), row = problem_for(family, seed, mode)
+    problem, (spec, params, values), row = g.problem_for(family, seed, mode)
     for name, make in VARIANTS.items():
         emulator, fit = timed(lambda: make(seed).fit_model(spec, params, values))
-        row[name] = held_out(problem, emulator)
+        row[name] = g.held_out(problem, emulator)
         _, row[name]["predict_new"] = timed(lambda: g.check_new_shape(
             problem, emulator.predict_array(g.new_x(problem), problem["test"])))
         row[name]["fit"] = fit

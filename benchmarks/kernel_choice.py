@@ -42,21 +42,15 @@ NOMINAL = (0.683, 0.954)
 
 def measure(family, seed, mode):
     "Every kernel on one problem: RMSE, held-out coverage, leave-one-run-out density, fit time."
-    problem = g.make_problem(family, seed, g.seed_index(seed), g.N_TEST)
-    spec, params, values = g.swiftemu_inputs(problem, g.errors_for(problem, mode))
-    row = dict(family=family, seed=seed, mode=mode, d=problem["d"])
+    problem, (spec, params, values), row = g.problem_for(family, seed, mode)
     for kernel in KERNELS:
         started = time.perf_counter()
         emulator = GaussianProcessEmulator(random_state=seed, kernel=kernel).fit_model(spec, params, values)
         fit = time.perf_counter() - started
-        mean, variance = (np.asarray(a) for a in emulator.predict_array(problem["x"], problem["test"]))
-        miss = np.abs(mean - problem["truth_test"])
         residual, latent, noise = left_out_residuals(emulator, refit=False)
         total = latent + noise
-        row[kernel] = dict(
-            rmse=float(np.sqrt(np.mean(miss**2))), fit=fit,
-            within=[int(np.sum(miss <= k * np.sqrt(variance))) for k in (1, 2)], count=miss.size,
-            density=float(np.mean(-0.5 * residual**2 / total - 0.5 * np.log(2 * np.pi * total))))
+        row[kernel] = dict(g.held_out(problem, emulator), fit=fit,
+                           density=float(np.mean(-0.5 * residual**2 / total - 0.5 * np.log(2 * np.pi * total))))
     row["pick"] = max(KERNELS, key=lambda kernel: row[kernel]["density"])
     return row
 

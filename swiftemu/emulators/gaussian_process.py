@@ -285,10 +285,10 @@ def _use_samples(self: GaussianProcessEmulatorMCMC, draws):
     Gaussian's mean), and keep engines for `draws` (built on first use)."""
     if self.sampler == "emcee":
         self.hyperparameter_best_fit = self.hyperparameter_samples.mean(axis=0)
-    else:  # the engine holds the most likely hyperparameters (fitted, or restored from a saved file)
+        self.core_.set_hyperparameters(self.hyperparameter_best_fit)
+        self.grid_ = self._grid_for(self.core_)
+    else:  # the engine holds, factorised, the most likely hyperparameters (fitted, or restored from a saved file)
         self.hyperparameter_best_fit = self.core_.hyperparameters_.copy()
-    self.core_.set_hyperparameters(self.hyperparameter_best_fit)
-    self.grid_ = self._grid_for(self.core_)
     self.hyperparameter_draws = np.asarray(draws)
     self._draw_engines = None
 

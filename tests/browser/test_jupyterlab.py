@@ -125,7 +125,6 @@ def shown_within(page, condition: str, milliseconds: int) -> bool:
         return False
 
 
-
 def restart_and_run_all(page) -> None:
     "Kernel > Restart Kernel and Run All Cells, confirmed in its dialog."
     choose_menu(page, "Kernel", "Restart Kernel and Run All Cells")
