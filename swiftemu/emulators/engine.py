@@ -7,6 +7,7 @@ __all__ = ['SOLVERS', 'DENSE_LIMIT', 'SCREEN_ITERATIONS', 'error_scale_setting',
 
 # %% ../../nbs/03d_engine.ipynb #b4e3c1e6
 import copy
+from functools import partial
 
 import george
 import numpy as np
@@ -161,7 +162,7 @@ def negative_log_likelihood(
     gp = self._george(copy.deepcopy(self.kernel_ if kernel is None else kernel))
     if layout is not None and layout.complete:  # through the product structure (same value and gradient)
         return kronecker_objective(gp, X, ys, H, errors2, layout, self.nugget_, self.fit_white_noise, gradient,
-                                   grid_solver)
+                                   partial(grid_solver, random_state=self.random_state))
     return dense_objective(gp, X, ys, H, errors2, self.nugget_, self.fit_white_noise, gradient)
 
 
@@ -325,7 +326,7 @@ def _factorise(self: GPCore, vector, warn: bool = True, trend: bool = False):
     if self.layout_ is not None:
         k_theta, k_x = product_factors(self.kernel_, *self.layout_.factor_inputs(self.X_))
         self.noise_ = noise_variance(given, self.nugget_ * self.layout_.from_grid(np.outer(np.diag(k_theta), np.diag(k_x))))
-        self.solver_ = grid_solver(k_theta, k_x, self.layout_.to_grid(self.noise_), self.layout_)
+        self.solver_ = grid_solver(k_theta, k_x, self.layout_.to_grid(self.noise_), self.layout_, self.random_state)
     else:
         kernel_matrix = self.kernel_.get_value(self.X_)
         self.noise_ = noise_variance(given, self.nugget_ * np.diag(kernel_matrix))

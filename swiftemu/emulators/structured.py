@@ -112,6 +112,7 @@ class KroneckerSolver:
         sig, S = eigh(k_x / np.outer(sv, sv), check_finite=False)
         self.lam, self.sig = np.maximum(lam, 0.0), np.maximum(sig, 0.0)  # rounding below zero on a semidefinite factor
         self.W, self.V = P / su[:, None], S / sv[:, None]              # K⁻¹ = (W ⊗ V) diag(1/E) (W ⊗ V)ᵀ
+        self.unit_theta, self.unit_x = P, S  # the whitened factors' orthonormal eigenvectors (LAPACK's: see `canonical_rotation`)
         self.E = np.outer(self.lam, self.sig) + 1.0
         self.log_noise = layout.bins * np.log(u).sum() + layout.runs * np.log(v).sum()
         self.jitter, self.size = 0.0, layout.runs * layout.bins
