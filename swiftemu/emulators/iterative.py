@@ -72,8 +72,8 @@ class IterativeSolver:
         self.layout, self.k_theta, self.k_x, self.noise, self.rtol = layout, k_theta, k_x, noise, float(rtol)
         self.preconditioner = KroneckerSolver(k_theta, k_x, np.outer(*rank_one_fit(noise)), layout)
         self.excess = noise - self.preconditioner.noise  # K − P: diagonal
-        # Rademacher in the preconditioner's eigenbases, made continuous in the hyperparameters (any orthogonal
-        # rotation of them keeps the estimates unbiased): the same draw at every evaluation is then a smooth function
+        # Rademacher in the preconditioner's eigenbases, rotated into their canonical form (any orthogonal rotation
+        # keeps the estimates unbiased): the same draw at every evaluation is then continuous in the hyperparameters
         p = self.preconditioner
         drawn = np.random.default_rng(random_state).choice([-1.0, 1.0], size=(*noise.shape, int(probes)))
         self.probes = rotate(canonical_rotation(p.lam, p.unit_theta), drawn, canonical_rotation(p.sig, p.unit_x).T)
