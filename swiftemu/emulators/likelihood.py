@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['POLISH_NATS', 'STATIONARY', 'STRETCH', 'metric_factors', 'LikelihoodParts', 'log_likelihood_gradient',
-           'metric_weights', 'spread', 'factor_kernel_matrix', 'constant_unit', 'dense_objective', 'optimise',
-           'warn_unconverged']
+           'metric_weights', 'squared_distances', 'spread', 'factor_kernel_matrix', 'constant_unit', 'dense_objective',
+           'optimise', 'warn_unconverged']
 
 # %% ../../nbs/03d_likelihood.ipynb #be071366
 import warnings
@@ -108,13 +108,7 @@ def metric_weights(upper, name: str, Xa, metric, workspace: Workspace):
     rate = _RATES[name]
     if rate is None:
         return upper
-    scaled = Xa / np.sqrt(metric)
-    squares = (scaled**2).sum(axis=1)
-    s = np.matmul(scaled, scaled.T, out=workspace.array("radius"))  # s = √(rate r²), r² = |zᵢ|² + |zⱼ|² − 2 zᵢ·zⱼ
-    s *= -2.0
-    s += squares[:, None]
-    s += squares[None, :]
-    np.maximum(s, 0.0, out=s)
+    s = squared_distances(Xa / np.sqrt(metric), workspace.array("radius"))  # then s = √(rate r²)
     s *= rate
     np.sqrt(s, out=s)
     weights = workspace.array("weights")
@@ -123,6 +117,16 @@ def metric_weights(upper, name: str, Xa, metric, workspace: Workspace):
     else:
         np.divide(3.0, 1.0 + s, out=weights)
     return np.multiply(upper, weights, out=weights)
+
+
+def squared_distances(scaled, out) -> np.ndarray:
+    "r²ᵢⱼ = |zᵢ|² + |zⱼ|² − 2 zᵢ·zⱼ between the rows z of `scaled`, by one matrix product, into `out` (never below 0)."
+    squares = (scaled**2).sum(axis=1)
+    r2 = np.matmul(scaled, scaled.T, out=out)
+    r2 *= -2.0
+    r2 += squares[:, None]
+    r2 += squares[None, :]
+    return np.maximum(r2, 0.0, out=r2)
 
 
 def spread(upper, Xa) -> np.ndarray:
@@ -152,12 +156,7 @@ def factor_kernel_matrix(
             continue
         scaled = X[:, axes] / np.sqrt(np.exp(p[first:first + len(axes)]))
         scaled -= scaled.mean(axis=0)  # centred: smaller norms, so less cancellation in |zᵢ|² + |zⱼ|² − 2 zᵢ·zⱼ
-        squares = (scaled**2).sum(axis=1)
-        r2 = np.matmul(scaled, scaled.T, out=workspace.array("distance"))
-        r2 *= -2.0
-        r2 += squares[:, None]
-        r2 += squares[None, :]
-        np.maximum(r2, 0.0, out=r2)
+        r2 = squared_distances(scaled, workspace.array("distance"))
         rate = _RATES[name]
         if rate is None:  # exp(−r²/2)
             r2 *= -0.5
@@ -229,25 +228,24 @@ def optimise(objective, start, bounds, report=None, maxiter=None, nats=None, sta
     q = `STRETCH` p, so its first step, the whole negative gradient in q, is the gradient in p over `STRETCH`²."""
     # the gradient in q is p's over STRETCH, and so are the gradient tolerances, to keep meaning nats per log
     # hyperparameter (STRETCH a power of two: the scaling is exact)
-    stretch = STRETCH
     limits = np.asarray(bounds, dtype=np.float64)
     start = np.clip(np.asarray(start, dtype=np.float64), limits[:, 0], limits[:, 1])
     first = {}  # the start's value, computed here to set the tolerance and handed to scipy's first call
 
     def guarded(q):
-        p = q / stretch
+        p = q / STRETCH
         value, gradient = first.pop("value") if first and np.array_equal(p, start) else objective(p)
-        return (value, gradient / stretch) if np.isfinite(value) else (1e25, gradient / stretch)
+        return (value if np.isfinite(value) else 1e25), gradient / STRETCH
 
-    options = dict(gtol=1e-5 / stretch) | ({} if maxiter is None else dict(maxiter=maxiter))
+    options = dict(gtol=1e-5 / STRETCH) | ({} if maxiter is None else dict(maxiter=maxiter))
     if nats is not None:
         first["value"] = objective(start)
         scale = abs(first["value"][0]) if np.isfinite(first["value"][0]) else 1.0
-        options |= dict(ftol=nats / max(1.0, scale), gtol=nats / stretch)  # scipy's ftol is relative to |f|
+        options |= dict(ftol=nats / max(1.0, scale), gtol=nats / STRETCH)  # scipy's ftol is relative to |f|
     if stationary is not None:
-        options |= dict(gtol=stationary / stretch)  # scipy's projected gradient: components on their bounds do not count
-    result = minimize(guarded, start * stretch, jac=True, method="L-BFGS-B", bounds=limits * stretch, options=options)
-    result.x, result.jac = result.x / stretch, result.jac * stretch  # back in log hyperparameters
+        options |= dict(gtol=stationary / STRETCH)  # scipy's projected gradient: components on their bounds do not count
+    result = minimize(guarded, start * STRETCH, jac=True, method="L-BFGS-B", bounds=limits * STRETCH, options=options)
+    result.x, result.jac = result.x / STRETCH, result.jac * STRETCH  # back in log hyperparameters
     if report is not None:
         report.append(result)
     return result.x, (result.fun if result.fun < 1e25 else np.inf)
