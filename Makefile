@@ -60,6 +60,8 @@ benchmark: install
 		--output benchmarks/results_hyperparameter_error_tuned || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/fit_cost.py --seeds 404,505,606 || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/one_point.py || status=1; \
+	$(ONE_THREAD) $(BIN)/python benchmarks/one_point.py --seeds 404,505,606 || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/variance_factor.py || status=1; \
 	$(BIN)/python benchmarks/scale.py || status=1; \
 	$(ONE_THREAD) $(BIN)/python benchmarks/iterative_vs_dense.py || status=1; \

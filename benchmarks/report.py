@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Gather the benchmark scripts' reports into benchmarks/results.md, with the machine and versions recorded.
 
-Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration, generalisation, fit cost, variance factor, scale, calibration coverage, NROY sampling); this puts them in one
+Each script in benchmarks/ writes its own results_*.md (emulators, analysis, comparison, calibration, generalisation, fit cost, one-point prediction, variance factor, scale, calibration coverage, NROY sampling); this puts them in one
 side-by-side report against swiftemulator 1.3.1. Run by `make bench` after the scripts.
 """
 import platform
@@ -24,6 +24,8 @@ SECTIONS = [("results_emulators.md", "Emulators: accuracy, fit time, batched pre
             ("results_hyperparameter_error_tuned.md", "The same on the tuned seeds"),
             ("results_fit_cost.md", "Fit cost: the default fit against swiftemulator and without the error factor"),
             ("results_fit_cost_fresh.md", "Fit cost on fresh seeds"),
+            ("results_one_point.md", "One parameter point at a time: predict_values against swiftemulator's"),
+            ("results_one_point_fresh.md", "One parameter point at a time, on fresh seeds"),
             ("results_variance_factor.md", "Variance factor: held-out coverage with the leave-one-run-out factor"),
             ("results_scale.md", "Scale: fit and prediction from 1,000 to 100,000 points"),
             ("results_iterative.md", "The iterative solver against the dense one (errors that vary along runs and bins)"),

@@ -287,25 +287,32 @@ def predict(
 @patch
 def predict_values(self: EmulatorBase, independent=None, model_parameters: Mapping[str, float] | None = None):
     "Mean and variance at one parameter point (swiftemulator's signature; without x: `predict_values(point)`)."
-    ds = self.predict(*self._one_point(independent, model_parameters))
-    return ds["dependent"].values[0], ds["dependent_error"].values[0] ** 2
+    mean, variance = self.predict_array(*self._one_point(independent, model_parameters))
+    return (mean[0], variance[0]) if self.has_independent else (mean[0, 0], variance[0, 0])
 
 
 @patch
 def predict_values_no_error(self: EmulatorBase, independent=None, model_parameters: Mapping[str, float] | None = None):
     "Mean at one parameter point, without the variance (faster)."
-    return self.predict(*self._one_point(independent, model_parameters), return_error=False)["dependent"].values[0]
+    mean = self.predict_array(*self._one_point(independent, model_parameters), return_variance=False)[0]
+    return mean[0] if self.has_independent else mean[0, 0]
 
 
 @patch
 def _one_point(self: EmulatorBase, independent, model_parameters) -> tuple:
-    "(x, point) of a single-point call, accepting the seed's `predict_values(point)` for emulators without x."
+    """(x, (1, parameters) array) of a single-point call, checked as `predict` checks them, accepting the seed's
+    `predict_values(point)` for emulators without x. No Dataset is built: a loop over points, as code written for
+    swiftemulator makes, would spend most of its time building them."""
+    self.check_fitted()
     if model_parameters is None and not self.has_independent:
         independent, model_parameters = None, independent
     if not isinstance(model_parameters, Mapping):
         raise TypeError(f"{type(self).__name__}.predict_values needs one parameter point (a dict); got "
                         f"{type(model_parameters).__name__}.")
-    return independent, dict(model_parameters)
+    theta = _point_table([model_parameters], self.model_specification.parameter_names)
+    x = None if not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
+    self._warn_extrapolation(x, theta)
+    return x, theta
 
 # %% ../../nbs/03e_emulator_base.ipynb #e34cbbd7
 @patch

@@ -34,6 +34,10 @@ class GridPredictor:
         self.runs = len(train_theta)
         self._factors = {}
         self._grid = None  # (factor inputs, amplitude) of a product kernel other than the default, once
+        self._kernel = None  # (squared length scales, amplitude) of the default kernel (False: another), once
+        self._trend = None  # K⁻¹H on the grid, once (`_trend_grid`)
+        self._alpha = None  # K⁻¹y on the grid (runs × bins, zeros where a run misses a bin), once
+        self._seen = set()  # x (as bytes) predicted at once the direct way (`_direct_first`)
 
     @classmethod
     def maybe(cls, core: GPCore, run, independent, train_theta, scale_x, limit: int = 4000):
@@ -95,11 +99,18 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
     "Mean and variance (data units) at every parameter point × x, both on the unit scale: (points, x) arrays."
     core, runs = self.core, self.runs
     if core.layout_ is not None:
-        mean, variance = _structured_latent(core, unit_x, unit_theta, return_var)
+        mean, variance = _structured_latent(core, unit_x, unit_theta, return_var, self._structured_factors,
+                                            self._trend_grid())
         return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
-    k_x, amplitude = self.factors_at(unit_x, unit_theta[:1])[1:3]  # (Q, B)
-    alpha = np.zeros((runs, len(self.grid_x)))
-    alpha[self.run, self.column] = core.alpha_
+    if return_var and self._direct_first(unit_x, len(unit_theta)):
+        at = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
+        return tuple(moment.reshape(len(unit_theta), len(unit_x)) for moment in core.predict(at))
+    first = self.factors_at(unit_x, unit_theta[:rows_per_chunk])  # the first block's; k_x (Q, B) is every block's
+    k_x, amplitude = first[1:3]
+    if self._alpha is None:
+        self._alpha = np.zeros((runs, len(self.grid_x)))
+        self._alpha[self.run, self.column] = core.alpha_
+    alpha = self._alpha
     if return_var:
         # k* = k_theta ⊗ k_x, so |L⁻¹k*| = |T_x Uᵀk_theta| with the thin QR B_x U = Q_x T_x (U orthogonal):
         # each point costs runs² per x instead of n × bins, at the precision of the direct sum of squares
@@ -109,14 +120,14 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
     variance = np.empty_like(mean) if return_var else None
     for start in range(0, len(unit_theta), rows_per_chunk):
         block = slice(start, start + rows_per_chunk)
-        k_theta, _, _, prior = self.factors_at(unit_x, unit_theta[block])  # (P, R)
+        k_theta, _, _, prior = first if start == 0 else self.factors_at(unit_x, unit_theta[block])  # (P, R)
         mean[block] = amplitude * (k_theta @ alpha) @ k_x.T
         if return_var:
             coordinates = k_theta @ basis
             solved = (coordinates @ factors).reshape(len(k_theta), len(unit_x), runs)  # T_x Uᵀk_theta for every x
             explained = (solved**2).sum(axis=2)
             variance[block] = prior - amplitude**2 * explained
-            variance[block] += _trend_term(core, self.run, self.column, unit_x, unit_theta[block], amplitude * k_theta, k_x)
+            variance[block] += _trend_term(core, self._trend_grid(), unit_x, unit_theta[block], amplitude * k_theta, k_x)
             # scale of the rounding error of that difference; measured errors stay within 10² of it
             bound[block] = 2 * np.finfo(np.float64).eps * amplitude**2 * (np.abs(coordinates) @ columns.T) * np.sqrt(explained)
     if return_var:  # where rounding could exceed ~10% of the variance, the direct path (rare)
@@ -127,6 +138,20 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
     return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
 
 
+@patch
+def _direct_first(self: GridPredictor, unit_x, points: int) -> bool:
+    """Should `points` parameter points at `unit_x` go the direct way (`GPCore.predict`)? The variance factors of a
+    set of x cost about Q n R (B + R) to make and the direct way P Q n R B, so at the first call with these x and
+    P B < B + R (a point or two) it is the direct way; a second call with them makes the factors, for the calls to come."""
+    key = np.asarray(unit_x, dtype=np.float64).tobytes()
+    if key in self._factors or points * len(self.grid_x) >= len(self.grid_x) + self.runs or key in self._seen:
+        return False
+    if len(self._seen) >= 64:
+        self._seen.clear()
+    self._seen.add(key)
+    return True
+
+
 # %% ../../nbs/03f_grid_predictor.ipynb #c4f1a7d3
 @patch
 def factors_at(self: GridPredictor, unit_x, unit_theta):
@@ -134,23 +159,78 @@ def factors_at(self: GridPredictor, unit_x, unit_theta):
     points: by formula for the default kernel, from the kernel itself (`new_point_factors`) for another product."""
     core = self.core
     if self.layout is None:
-        d2 = ((unit_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / core.metric[1:]).sum(axis=2)
-        k_x = np.exp(-0.5 * (unit_x[:, None] - self.grid_x[None, :]) ** 2 / core.metric[0])
-        return np.exp(-0.5 * d2), k_x, core.amplitude, np.full((len(unit_theta), len(unit_x)), core.amplitude)
-    if self._grid is None:  # O(n) per call otherwise; calibration asks at fixed x thousands of times
-        inputs = self.layout.factor_inputs(core.X_)
-        self._grid = inputs, core.kernel_.get_value(inputs[0][:1])[0, 0]
-    inputs, amplitude = self._grid
+        metric, amplitude = self._default_kernel()
+        d2 = ((unit_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / metric[1:]).sum(axis=2)
+        k_x = np.exp(-0.5 * (unit_x[:, None] - self.grid_x[None, :]) ** 2 / metric[0])
+        return np.exp(-0.5 * d2), k_x, amplitude, np.full((len(unit_theta), len(unit_x)), amplitude)
+    inputs, amplitude = self._grid_inputs(self.layout)
     k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, self.layout, core.X_, unit_x, unit_theta,
                                                            inputs, amplitude)
     return k_theta / amplitude, k_x, amplitude, np.outer(prior_theta, np.diag(prior_x))
 
+
+@patch
+def _default_kernel(self: GridPredictor):
+    """The default kernel's squared length scales and amplitude (None for another kernel), once: asking george costs
+    more than the formula for one point."""
+    if self._kernel is None:
+        self._kernel = (self.core.metric, self.core.amplitude) if self.core.separable else False
+    return self._kernel or None
+
+
+@patch
+def _grid_inputs(self: GridPredictor, layout: GridLayout):
+    "`layout`'s factor inputs and the kernel's amplitude, once: O(n) per call otherwise, and calibration asks thousands of times."
+    if self._grid is None:
+        inputs = layout.factor_inputs(self.core.X_)
+        self._grid = inputs, self.core.kernel_.get_value(inputs[0][:1])[0, 0]
+    return self._grid
+
+
+# %% ../../nbs/03f_grid_predictor.ipynb #5b1d0e7b
+@patch
+def _structured_factors(self: GridPredictor, unit_x, unit_theta, prior: bool = True):
+    """`new_point_factors` on the structured solver's grid; for the default kernel by formula (george builds its
+    kernel anew at every call, which is most of the time of a one-point prediction)."""
+    core, layout = self.core, self.core.layout_
+    inputs, amplitude = self._grid_inputs(layout)
+    if self._default_kernel() is None:
+        return new_point_factors(core.kernel_, layout, core.X_, unit_x, unit_theta, inputs, amplitude, prior)
+    metric, amplitude = self._default_kernel()
+    (at_runs, at_bins), x_axis = inputs, layout.x_axes[0]
+    theta_axes = [axis for axis in range(core.X_.shape[1]) if axis != x_axis]
+    d2 = ((unit_theta[:, None, :] - at_runs[None, :, theta_axes]) ** 2 / metric[theta_axes]).sum(axis=2)
+    k_x = np.exp(-0.5 * (unit_x[:, None] - at_bins[None, :, x_axis]) ** 2 / metric[x_axis])
+    if not prior:
+        return amplitude * np.exp(-0.5 * d2), k_x, None, None
+    prior_x = np.exp(-0.5 * (unit_x[:, None] - unit_x[None, :]) ** 2 / metric[x_axis])
+    return amplitude * np.exp(-0.5 * d2), k_x, np.full(len(unit_theta), amplitude), prior_x
+
+
+@patch
+def _trend_grid(self: GridPredictor):
+    "K⁻¹H, the trend's columns solved, as a (runs, bins, columns) grid, once (None when predictions add no trend variance)."
+    core = self.core
+    if core.trend_solved_ is None:
+        return None
+    if self._trend is None:
+        layout = core.layout_
+        run, column, shape = ((self.run, self.column, (self.runs, len(self.grid_x))) if layout is None
+                              else (layout.run, layout.column, (layout.runs, layout.bins)))
+        self._trend = np.zeros((*shape, core.trend_solved_.shape[1]))
+        self._trend[run, column] = core.trend_solved_
+    return self._trend
+
+
 # %% ../../nbs/03f_grid_predictor.ipynb #620e2fe2
 def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
     "From standardised latent moments on (points, x) to data units: the prior mean added (in blocks), scaled."
-    inputs = lambda rows, cols: np.column_stack([unit_x[cols], unit_theta[rows]])
     prior = np.full_like(mean, core.shift_)
-    if core.mean_model_ is not None or np.any(core.slope_):
+    if core.mean_model_ is None:  # the trend alone is a sum of a term in x and one in the parameters
+        prior += unit_x * core.slope_[0]
+        prior += (unit_theta @ core.slope_[1:])[:, None]
+    else:
+        inputs = lambda rows, cols: np.column_stack([unit_x[cols], unit_theta[rows]])
         for start in range(0, len(unit_theta), 4096):  # in blocks: memory stays bounded for many points
             rows = np.repeat(np.arange(start, min(start + 4096, len(unit_theta))), len(unit_x))
             cols = np.tile(np.arange(len(unit_x)), len(rows) // len(unit_x))
@@ -158,30 +238,31 @@ def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
     return prior + core.scale_ * mean, (None if variance is None else core.variance_units * variance)
 
 
-def _structured_latent(core, unit_x, unit_theta, return_var, rows_per_chunk: int = 4096):
-    "Standardised mean and variance through the structured solver: k* = k_θ* ⊗ k_x*, no set-up per x."
+def _structured_latent(core, unit_x, unit_theta, return_var, factors, trend_grid, rows_per_chunk: int = 4096):
+    """Standardised mean and variance through the structured solver: k* = k_θ* ⊗ k_x*, no set-up per x (`factors`,
+    `trend_grid`: `GridPredictor._structured_factors` and `_trend_grid`)."""
     layout, solver = core.layout_, core.solver_
     alpha = layout.to_grid(core.alpha_)
     mean = np.empty((len(unit_theta), len(unit_x)))
     variance = np.empty_like(mean) if return_var else None
     for start in range(0, len(unit_theta), rows_per_chunk):
         block = slice(start, start + rows_per_chunk)
-        k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, layout, core.X_, unit_x, unit_theta[block])
+        k_theta, k_x, prior_theta, prior_x = factors(unit_x, unit_theta[block], prior=return_var)
         mean[block] = (k_theta @ alpha) @ k_x.T
         if return_var:
             prior = np.outer(prior_theta, np.diag(prior_x))
             variance[block] = np.maximum(prior - solver.explained(k_theta, k_x), 0.0)
-            variance[block] += _trend_term(core, layout.run, layout.column, unit_x, unit_theta[block], k_theta, k_x)
+            variance[block] += _trend_term(core, trend_grid, unit_x, unit_theta[block], k_theta, k_x)
     return mean, variance
 
 
-def _trend_term(core, run, column, unit_x, unit_theta, k_theta, k_x):
-    """The trend coefficients' variance at every parameter point × x (points, x), with k* = k_theta ⊗ k_x and the
-    training points at (`run`, `column`) of the grid."""
-    if core.trend_solved_ is None:
+def _trend_term(core, trend_grid, unit_x, unit_theta, k_theta, k_x):
+    """The trend coefficients' variance at every parameter point × x (points, x), with k* = k_theta ⊗ k_x and
+    `trend_grid` = K⁻¹H on the grid (None: no trend variance)."""
+    if trend_grid is None:
         return 0.0
-    solved = np.zeros((k_theta.shape[1], k_x.shape[1], core.trend_solved_.shape[1]))
-    solved[run, column] = core.trend_solved_
-    projected = np.einsum("pr,rbk,qb->pqk", k_theta, solved, k_x, optimize=True)
+    # Hᵀ K⁻¹ k* for every point and x by two matrix products (an einsum that plans its order spent longer planning
+    # than computing for one point)
+    projected = np.tensordot(np.tensordot(k_theta, trend_grid, axes=(1, 0)), k_x, axes=(1, 1)).transpose(0, 2, 1)
     inputs = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
     return core.trend_term(inputs, projected.reshape(-1, projected.shape[2])).reshape(len(unit_theta), len(unit_x))

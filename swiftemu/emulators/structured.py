@@ -232,19 +232,22 @@ def product_factors(kernel, at_runs, at_bins, gradient: bool = False):
     return k_theta, k_x, d_runs, d_bins / amplitude - k_x[:, :, None] * relative
 
 
-def new_point_factors(kernel, layout: GridLayout, X, unit_x, unit_theta, inputs=None, amplitude=None):
+def new_point_factors(kernel, layout: GridLayout, X, unit_x, unit_theta, inputs=None, amplitude=None, prior=True):
     """The factors of k* = k_θ* ⊗ k_x* between new points (each parameter point of `unit_theta` at each x of `unit_x`)
     and the grid of training inputs X, scaled as `product_factors` scales them: k_θ* (P, R), k_x* (Q, B), and of the
     new points' own prior covariance, k_θ(θ, θ) (P,) and k_x(x, x') (Q, Q). `inputs` (`layout.factor_inputs(X)`) and
-    `amplitude` (the kernel at one point) may be given when known, to spare a caller that asks often their O(n) cost."""
+    `amplitude` (the kernel at one point) may be given when known, to spare a caller that asks often their O(n) cost;
+    without `prior` (a mean only), the last two are None."""
     at_runs, at_bins = layout.factor_inputs(X) if inputs is None else inputs
     amplitude = kernel.get_value(at_runs[:1])[0, 0] if amplitude is None else amplitude
     new_x = np.repeat(at_bins[:1], len(unit_x), axis=0)
     new_x[:, layout.x_axes[0]] = unit_x
     new_theta = np.repeat(at_runs[:1], len(unit_theta), axis=0)
     new_theta[:, [axis for axis in range(X.shape[1]) if axis not in layout.x_axes]] = unit_theta
-    return (kernel.get_value(new_theta, at_runs), kernel.get_value(new_x, at_bins) / amplitude,
-            kernel.get_value(new_theta, diag=True), kernel.get_value(new_x) / amplitude)
+    k_theta, k_x = kernel.get_value(new_theta, at_runs), kernel.get_value(new_x, at_bins) / amplitude
+    if not prior:
+        return k_theta, k_x, None, None
+    return k_theta, k_x, kernel.get_value(new_theta, diag=True), kernel.get_value(new_x) / amplitude
 
 
 def is_product_kernel(kernel, X, layout: GridLayout, samples: int = 200, random_state=0) -> bool:
