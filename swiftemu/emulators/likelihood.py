@@ -190,7 +190,8 @@ def dense_objective(
     unit = None if separable is None else constant_unit(gp.kernel, separable)
 
     def objective(p):
-        gp.set_parameter_vector(p[:n_george])
+        if separable is None:  # george's kernel is used (the built-in ones are computed from p alone)
+            gp.set_parameter_vector(p[:n_george])
         factor2 = np.exp(p[n_george]) if len(p) > n_george else 1.0
         kernel_matrix = (gp.kernel.get_value(X) if separable is None
                          else factor_kernel_matrix(separable, p, white, X, workspace, unit))
