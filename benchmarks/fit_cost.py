@@ -13,7 +13,6 @@ at most twice the fit without it (issue 16 asks for it "without doubling the fit
 Writes benchmarks/results_fit_cost.md (with --seeds, results_fit_cost_fresh.md).
 Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/fit_cost.py [--seeds 404,505,606]
 """
-import argparse
 import os
 import platform
 import sys
@@ -85,10 +84,7 @@ def measure(family, seed, mode):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", help="comma-separated seeds (default 101,202,303; others write results_fit_cost_fresh.md)")
-    args = parser.parse_args()
-    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else list(g.SEEDS)
+    seeds = g.seeds_argument(__doc__.split("\n")[0], "results_fit_cost_fresh.md")
     warnings.simplefilter("ignore")
     started = time.perf_counter()
     rows = g.measured_rows(seeds, measure, lambda r: f"auto {r['fit auto']:.3f} s ({r['evaluations auto']}), False "

@@ -89,6 +89,15 @@ def measured_rows(seeds, measure, describe) -> list:
     return rows
 
 
+def seeds_argument(description: str, fresh_output: str) -> list:
+    "The seeds a suite script runs on, from its --seeds (default SEEDS; any other set writes `fresh_output`)."
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seeds", help=f"comma-separated seeds (default {','.join(map(str, SEEDS))}; others write "
+                        f"{fresh_output})")
+    seeds = parser.parse_args().seeds
+    return [int(s) for s in seeds.split(",")] if seeds else list(SEEDS)
+
+
 def problem_for(family, seed, mode):
     "A generated problem, its swiftemu inputs (specification, parameters, values) and the start of its report row."
     problem = make_problem(family, seed, seed_index(seed), N_TEST)

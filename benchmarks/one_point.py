@@ -15,7 +15,6 @@ Target: every per-call time at most the reference's, on every problem.
 Writes benchmarks/results_one_point.md (with --seeds, results_one_point_fresh.md).
 Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/one_point.py [--seeds 404,505,606]
 """
-import argparse
 import os
 import platform
 import sys
@@ -82,10 +81,7 @@ def measure(family, seed, mode):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", help="comma-separated seeds (default 101,202,303; others write results_one_point_fresh.md)")
-    args = parser.parse_args()
-    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else list(g.SEEDS)
+    seeds = g.seeds_argument(__doc__.split("\n")[0], "results_one_point_fresh.md")
     warnings.simplefilter("ignore")
     started = time.perf_counter()
     ms = lambda seconds: f"{seconds * 1e3:.3f}"

@@ -99,6 +99,8 @@ class DenseSolver:
 @patch
 def solve(self: DenseSolver, b: np.ndarray) -> np.ndarray:
     "K⁻¹ b (LAPACK's `dpotrs` directly: scipy's `cho_solve` wraps it in checks that cost as much at a few hundred points)."
+    if np.ndim(b) > 2:  # LAPACK's wrapper would take it without complaint
+        raise ValueError(f"solve takes a vector or a matrix; got an array of shape {np.shape(b)}.")
     x, info = dpotrs(self.factor, b, lower=1)
     if info:
         raise ValueError(f"dpotrs failed (info={info}).")
