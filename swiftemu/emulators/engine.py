@@ -33,7 +33,7 @@ def error_scale_setting(value):
 
 
 SOLVERS = ("auto", "dense", "kronecker", "iterative")
-DENSE_LIMIT = 15_000  # points: the dense covariance and its inverse take 2 × 8 n² bytes (3.6 GB at this size)
+DENSE_LIMIT = 15_000  # points: a dense fit holds ~6 n × n float64 matrices (10.8 GB here); ~11 with Matérn 5/2
 
 
 class GPCore:

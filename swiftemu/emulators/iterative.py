@@ -351,7 +351,8 @@ def choose_layout(
         raise ValueError(f"solver={solver!r} cannot be used: {reason}. Use solver='auto' (or 'dense').")
     if len(X) > dense_limit:
         raise ValueError(
-            f"{len(X)} points are too many for the dense solver (it needs {16 * len(X)**2 / 1e9:.1f} GB and O(n³) "
+            f"{len(X)} points are too many for the dense solver (its fit holds about six n × n matrices, "
+            f"{48 * len(X)**2 / 1e9:.1f} GB, and takes O(n³) "
             f"time), and the grid solvers cannot be used: {reason}. Give every run the same bins, or emulate fewer "
             "points (e.g. one GP per bin).")
     return None, False

@@ -147,7 +147,10 @@ def factor_kernel_matrix(
 ) -> np.ndarray:
     "The kernel matrix of an amplitude times squared-exponential or Matérn factors, over the inputs X."
     K = workspace.array("kernel")
-    K.fill(1.0)
+    # one squared-exponential factor (the default kernel) is computed in K itself: one (n, n) array less
+    alone = [name for name, axes, _ in separable if axes is not None] == ["ExpSquaredKernel"]
+    if not alone:
+        K.fill(1.0)
     amplitude = 1.0
     for name, axes, position in separable:
         first = int(white) + position
@@ -156,11 +159,13 @@ def factor_kernel_matrix(
             continue
         scaled = X[:, axes] / np.sqrt(np.exp(p[first:first + len(axes)]))
         scaled -= scaled.mean(axis=0)  # centred: smaller norms, so less cancellation in |zᵢ|² + |zⱼ|² − 2 zᵢ·zⱼ
-        r2 = squared_distances(scaled, workspace.array("distance"))
+        r2 = squared_distances(scaled, K if alone else workspace.array("distance"))
         rate = _RATES[name]
         if rate is None:  # exp(−r²/2)
             r2 *= -0.5
-            K *= np.exp(r2, out=r2)
+            np.exp(r2, out=r2)
+            if not alone:
+                K *= r2
             continue
         s = np.sqrt(r2 * rate, out=r2)  # (1 + s + s²/3) e^−s for Matérn 5/2, (1 + s) e^−s for 3/2
         K *= (1.0 + s + s * s / 3.0) if rate == 5.0 else (1.0 + s)
