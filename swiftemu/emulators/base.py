@@ -266,9 +266,7 @@ def predict(
             raise TypeError(f"{type(self).__name__}.predict needs the x values and the parameter points: "
                             "predict(independent, model_parameters).")
         independent, model_parameters = None, independent  # the seed's one-dimensional call: predict(parameters)
-    uids, theta = self._parameter_points(model_parameters)
-    x = None if not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
-    self._warn_extrapolation(x, theta)
+    uids, x, theta = self._prediction_inputs(independent, model_parameters)
     mean, variance = self.predict_array(x, theta, return_error)
     labels, attrs = encode_model_ids(uids)
     dims = ("model", "independent") if self.has_independent else ("model",)
@@ -282,6 +280,15 @@ def predict(
     attrs.update(emulator=type(self).__name__,
                  dependent_error="one standard deviation of the emulated mean (excludes observational noise)")
     return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+@patch
+def _prediction_inputs(self: EmulatorBase, independent, model_parameters) -> tuple:
+    "(model ids, x array or None, (points, parameters) array) of a prediction, checked, warning where it extrapolates."
+    uids, theta = self._parameter_points(model_parameters)
+    x = None if not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
+    self._warn_extrapolation(x, theta)
+    return uids, x, theta
 
 # %% ../../nbs/03e_emulator_base.ipynb #9163741c
 @patch
@@ -309,10 +316,7 @@ def _one_point(self: EmulatorBase, independent, model_parameters) -> tuple:
     if not isinstance(model_parameters, Mapping):
         raise TypeError(f"{type(self).__name__}.predict_values needs one parameter point (a dict); got "
                         f"{type(model_parameters).__name__}.")
-    theta = _point_table([model_parameters], self.model_specification.parameter_names)
-    x = None if not self.has_independent else np.atleast_1d(np.asarray(independent, dtype=np.float64))
-    self._warn_extrapolation(x, theta)
-    return x, theta
+    return self._prediction_inputs(independent, model_parameters)[1:]
 
 # %% ../../nbs/03e_emulator_base.ipynb #e34cbbd7
 @patch

@@ -60,7 +60,7 @@ class GridPredictor:
 def _variance_factors(self: GridPredictor, unit_x, k_x):
     """The run basis U, T_x for every x as one (runs, Q·runs) matrix, and the column norms of B_x U for the
     rounding-error bound; cached per x (calibration asks for the same x thousands of times)."""
-    key = np.asarray(unit_x, dtype=np.float64).tobytes()
+    key = _x_key(unit_x)
     if key in self._factors:
         return self._factors[key]
     runs = self.runs
@@ -100,17 +100,14 @@ def predict(self: GridPredictor, unit_x, unit_theta, return_var: bool, rows_per_
     core, runs = self.core, self.runs
     if core.layout_ is not None:
         mean, variance = _structured_latent(core, unit_x, unit_theta, return_var, self._structured_factors,
-                                            self._trend_grid())
+                                            self._alpha_grid(), self._trend_grid())
         return _add_prior_mean(core, unit_x, unit_theta, mean, variance)
     if return_var and self._direct_first(unit_x, len(unit_theta)):
         at = np.column_stack([np.tile(unit_x, len(unit_theta)), np.repeat(unit_theta, len(unit_x), axis=0)])
         return tuple(moment.reshape(len(unit_theta), len(unit_x)) for moment in core.predict(at))
     first = self.factors_at(unit_x, unit_theta[:rows_per_chunk])  # the first block's; k_x (Q, B) is every block's
     k_x, amplitude = first[1:3]
-    if self._alpha is None:
-        self._alpha = np.zeros((runs, len(self.grid_x)))
-        self._alpha[self.run, self.column] = core.alpha_
-    alpha = self._alpha
+    alpha = self._alpha_grid()
     if return_var:
         # k* = k_theta ⊗ k_x, so |L⁻¹k*| = |T_x Uᵀk_theta| with the thin QR B_x U = Q_x T_x (U orthogonal):
         # each point costs runs² per x instead of n × bins, at the precision of the direct sum of squares
@@ -143,13 +140,18 @@ def _direct_first(self: GridPredictor, unit_x, points: int) -> bool:
     """Should `points` parameter points at `unit_x` go the direct way (`GPCore.predict`)? The variance factors of a
     set of x cost about Q n R (B + R) to make and the direct way P Q n R B, so at the first call with these x and
     P B < B + R (a point or two) it is the direct way; a second call with them makes the factors, for the calls to come."""
-    key = np.asarray(unit_x, dtype=np.float64).tobytes()
+    key = _x_key(unit_x)
     if key in self._factors or points * len(self.grid_x) >= len(self.grid_x) + self.runs or key in self._seen:
         return False
     if len(self._seen) >= 64:
         self._seen.clear()
     self._seen.add(key)
     return True
+
+
+def _x_key(unit_x) -> bytes:
+    "A set of x as the key of what is kept per x."
+    return np.asarray(unit_x, dtype=np.float64).tobytes()
 
 
 # %% ../../nbs/03f_grid_predictor.ipynb #c4f1a7d3
@@ -159,10 +161,9 @@ def factors_at(self: GridPredictor, unit_x, unit_theta):
     points: by formula for the default kernel, from the kernel itself (`new_point_factors`) for another product."""
     core = self.core
     if self.layout is None:
-        metric, amplitude = self._default_kernel()
-        d2 = ((unit_theta[:, None, :] - self.train_theta[None, :, :]) ** 2 / metric[1:]).sum(axis=2)
-        k_x = np.exp(-0.5 * (unit_x[:, None] - self.grid_x[None, :]) ** 2 / metric[0])
-        return np.exp(-0.5 * d2), k_x, amplitude, np.full((len(unit_theta), len(unit_x)), amplitude)
+        k_theta, k_x = self._default_factors(unit_x, unit_theta, self.train_theta, self.grid_x)
+        amplitude = self._default_kernel()[1]
+        return k_theta, k_x, amplitude, np.full((len(unit_theta), len(unit_x)), amplitude)
     inputs, amplitude = self._grid_inputs(self.layout)
     k_theta, k_x, prior_theta, prior_x = new_point_factors(core.kernel_, self.layout, core.X_, unit_x, unit_theta,
                                                            inputs, amplitude)
@@ -176,6 +177,15 @@ def _default_kernel(self: GridPredictor):
     if self._kernel is None:
         self._kernel = (self.core.metric, self.core.amplitude) if self.core.separable else False
     return self._kernel or None
+
+
+@patch
+def _default_factors(self: GridPredictor, unit_x, unit_theta, runs_theta, bins_x):
+    """The default kernel's factors by formula, without the amplitude: exp(−Σ(θ* − θ_r)²/2m) (P, R) against the runs
+    at `runs_theta` and exp(−(x* − x_b)²/2m_x) (Q, B) against the bins at `bins_x` (x is the first input)."""
+    metric = self._default_kernel()[0]
+    d2 = ((unit_theta[:, None, :] - runs_theta[None, :, :]) ** 2 / metric[1:]).sum(axis=2)
+    return np.exp(-0.5 * d2), np.exp(-0.5 * (unit_x[:, None] - bins_x[None, :]) ** 2 / metric[0])
 
 
 @patch
@@ -194,17 +204,16 @@ def _structured_factors(self: GridPredictor, unit_x, unit_theta, prior: bool = T
     kernel anew at every call, which is most of the time of a one-point prediction)."""
     core, layout = self.core, self.core.layout_
     inputs, amplitude = self._grid_inputs(layout)
-    if self._default_kernel() is None:
+    default = self._default_kernel()
+    if default is None:
         return new_point_factors(core.kernel_, layout, core.X_, unit_x, unit_theta, inputs, amplitude, prior)
-    metric, amplitude = self._default_kernel()
-    (at_runs, at_bins), x_axis = inputs, layout.x_axes[0]
-    theta_axes = [axis for axis in range(core.X_.shape[1]) if axis != x_axis]
-    d2 = ((unit_theta[:, None, :] - at_runs[None, :, theta_axes]) ** 2 / metric[theta_axes]).sum(axis=2)
-    k_x = np.exp(-0.5 * (unit_x[:, None] - at_bins[None, :, x_axis]) ** 2 / metric[x_axis])
+    metric, amplitude = default
+    at_runs, at_bins = inputs  # x is the first input (as the default kernel's factors need)
+    k_theta, k_x = self._default_factors(unit_x, unit_theta, at_runs[:, 1:], at_bins[:, 0])
     if not prior:
-        return amplitude * np.exp(-0.5 * d2), k_x, None, None
-    prior_x = np.exp(-0.5 * (unit_x[:, None] - unit_x[None, :]) ** 2 / metric[x_axis])
-    return amplitude * np.exp(-0.5 * d2), k_x, np.full(len(unit_theta), amplitude), prior_x
+        return amplitude * k_theta, k_x, None, None
+    prior_x = np.exp(-0.5 * (unit_x[:, None] - unit_x[None, :]) ** 2 / metric[0])
+    return amplitude * k_theta, k_x, np.full(len(unit_theta), amplitude), prior_x
 
 
 @patch
@@ -214,12 +223,27 @@ def _trend_grid(self: GridPredictor):
     if core.trend_solved_ is None:
         return None
     if self._trend is None:
-        layout = core.layout_
-        run, column, shape = ((self.run, self.column, (self.runs, len(self.grid_x))) if layout is None
-                              else (layout.run, layout.column, (layout.runs, layout.bins)))
-        self._trend = np.zeros((*shape, core.trend_solved_.shape[1]))
-        self._trend[run, column] = core.trend_solved_
+        self._trend = self._on_grid(core.trend_solved_)
     return self._trend
+
+
+@patch
+def _alpha_grid(self: GridPredictor):
+    "K⁻¹y as a (runs, bins) grid, once."
+    if self._alpha is None:
+        self._alpha = self._on_grid(self.core.alpha_)
+    return self._alpha
+
+
+@patch
+def _on_grid(self: GridPredictor, values):
+    """Point-ordered `values` (n, ...) as a (runs, bins, ...) grid, zeros where a run misses a bin: on the structured
+    solver's grid, or on this predictor's."""
+    if self.core.layout_ is not None:
+        return self.core.layout_.to_grid(values)
+    grid = np.zeros((self.runs, len(self.grid_x), *np.shape(values)[1:]))
+    grid[self.run, self.column] = values
+    return grid
 
 
 # %% ../../nbs/03f_grid_predictor.ipynb #620e2fe2
@@ -238,11 +262,10 @@ def _add_prior_mean(core, unit_x, unit_theta, mean, variance):
     return prior + core.scale_ * mean, (None if variance is None else core.variance_units * variance)
 
 
-def _structured_latent(core, unit_x, unit_theta, return_var, factors, trend_grid, rows_per_chunk: int = 4096):
+def _structured_latent(core, unit_x, unit_theta, return_var, factors, alpha, trend_grid, rows_per_chunk: int = 4096):
     """Standardised mean and variance through the structured solver: k* = k_θ* ⊗ k_x*, no set-up per x (`factors`,
-    `trend_grid`: `GridPredictor._structured_factors` and `_trend_grid`)."""
-    layout, solver = core.layout_, core.solver_
-    alpha = layout.to_grid(core.alpha_)
+    `alpha`, `trend_grid`: `GridPredictor._structured_factors`, `_alpha_grid` and `_trend_grid`)."""
+    solver = core.solver_
     mean = np.empty((len(unit_theta), len(unit_x)))
     variance = np.empty_like(mean) if return_var else None
     for start in range(0, len(unit_theta), rows_per_chunk):
