@@ -14,9 +14,9 @@ import numpy as np
 from fastcore.basics import patch
 
 from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS, KERNELS,
-                                        default_kernel, hyperparameter_kind, hyperparameter_limits, is_default_kernel,
-                                        named_kernel)
-from .likelihood import POLISH_NATS, STATIONARY, dense_objective, optimise, warn_unconverged
+                                        hyperparameter_kind, hyperparameter_limits, is_default_kernel, kernel_to_fit)
+from .likelihood import (POLISH_NATS, STATIONARY, AmplitudeProfile, dense_objective, metric_factors,
+                                           optimise, warn_unconverged)
 from .iterative import choose_layout, grid_solver
 from .mean_models import MeanModel
 from .solvers import DenseSolver, gls_coefficients, noise_variance
@@ -151,6 +151,7 @@ def negative_log_likelihood(
     rows=None,             # the training rows to use (all by default; a subset screens starts cheaply)
     gradient: bool = True,  # also return the exact gradient (else None)
     kernel=None,           # the kernel whose parameters the vector sets (default: the fitted one)
+    profile=None,          # an `AmplitudeProfile`: the amplitude profiled out (the vector is then as it says)
 ):
     """The negative log likelihood of the training data, with the GLS trend profiled out, as a function of the
     optimiser's vector: george's vector (the kernel's parameters, after the log white noise if fitted), then,
@@ -162,8 +163,8 @@ def negative_log_likelihood(
     gp = self._george(copy.deepcopy(self.kernel_ if kernel is None else kernel))
     if layout is not None and layout.complete:  # through the product structure (same value and gradient)
         return kronecker_objective(gp, X, ys, H, errors2, layout, self.nugget_, self.fit_white_noise, gradient,
-                                   partial(grid_solver, random_state=self.random_state))
-    return dense_objective(gp, X, ys, H, errors2, self.nugget_, self.fit_white_noise, gradient)
+                                   partial(grid_solver, random_state=self.random_state), profile)
+    return dense_objective(gp, X, ys, H, errors2, self.nugget_, self.fit_white_noise, gradient, profile)
 
 
 # %% ../../nbs/03d_engine.ipynb #09818785
@@ -176,17 +177,12 @@ def fit(
 ) -> GPCore:
     "Fit the mean model, then the GP hyperparameters, then factorise the covariance."
     self._prepare(X, y, sigma)
-    if isinstance(self.kernel, str):  # a named kernel, a product over x (if known) and the parameters
-        kernel = named_kernel(self.kernel, self.X_.shape[1], self.x_axes or ())
-    else:
-        kernel = copy.deepcopy(self.kernel) if self.kernel is not None else default_kernel(self.X_.shape[1])
-    if kernel.ndim != self.X_.shape[1]:
-        raise ValueError(f"The kernel has ndim={kernel.ndim} but the emulator has {self.X_.shape[1]} inputs.")
+    kernel = kernel_to_fit(self.kernel, self.X_.shape[1], self.x_axes)
     rng = np.random.default_rng(self.random_state)
     self.layout_ = self._structure(kernel)
     gp = self._george(kernel)
     scale_errors = bool(self.fit_error_scale) and np.any(self.sigma_ > 0)  # nothing to scale without errors
-    limits, starts = self._starts(gp, rng, scale_errors)
+    limits, starts, profile = self._starts(gp, rng, scale_errors)
     bounds = [tuple(limit) for limit in limits]
     n = len(self.ys_)
     rows = np.sort(rng.choice(n, self.subset_size, replace=False)) if n > self.subset_size else None
@@ -198,16 +194,16 @@ def fit(
         # every start is screened by SCREEN_ITERATIONS steps, on the subset or (small data) on all points; the most
         # likely on all points is optimised on the subset to convergence (if screened there), then polished on all
         # points (fit times against swiftemulator: benchmarks/results_fit_cost.md)
-        small = self.negative_log_likelihood(rows, kernel=kernel)
+        small = self.negative_log_likelihood(rows, kernel=kernel, profile=profile)
         screening = []  # scipy's result of every screen, for the warning when the polish does not converge
         screened = [optimise(small, start, bounds, screening, SCREEN_ITERATIONS, POLISH_NATS) for start in starts]
         if rows is not None:  # screened on the subset: compare them on all points
-            value_only = self.negative_log_likelihood(gradient=False, kernel=kernel)
+            value_only = self.negative_log_likelihood(gradient=False, kernel=kernel, profile=profile)
             screened = [(p, value_only(p)[0]) for p, _ in screened]
         starts = [p for p, _ in sorted(screened, key=lambda result: result[1])][: self.polished]
         if rows is not None:  # the cheap points bring the chosen start near its optimum, so the polish is short
             starts = [optimise(small, start, bounds, nats=POLISH_NATS)[0] for start in starts]
-    objective = self.negative_log_likelihood(kernel=kernel)
+    objective = self.negative_log_likelihood(kernel=kernel, profile=profile)
     report = []  # scipy's result of every full optimisation, to warn when the chosen one did not converge
     results = [result for result in (optimise(objective, start, bounds, report, stationary=STATIONARY) for start in starts)
                if np.isfinite(result[1])]
@@ -215,9 +211,11 @@ def fit(
         raise np.linalg.LinAlgError("No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving "
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
+    results, optimiser_vector = (results, {}) if profile is None else profile.george_results(results, objective)
     best, value = self._select(results, groups)
     if not self.iterative_:  # an estimated gradient never meets the 0.01-nat test (03c_iterative measures its optimum)
-        warn_unconverged(report, best, limits, screening if self.n_restarts > 1 else ())
+        warn_unconverged(report, optimiser_vector.get(best.tobytes(), best), limits,
+                         screening if self.n_restarts > 1 else ())
     if scale_errors:
         best, value = self._fit_error_scale(best, value, bounds[:-1], rows, groups)
     vector = self._use_error_scale(best)
@@ -237,8 +235,9 @@ SCREEN_ITERATIONS = 5  # L-BFGS-B iterations that screen a start, on the subset 
 
 @patch
 def _starts(self: GPCore, gp, rng, scale_errors: bool):
-    """The bounds of the optimiser's vector (rows of `limits`) and its starts: the kernel's own parameters, then
-    `n_restarts - 1` random ones; with `scale_errors`, the log squared factor on the errors appended, from 0."""
+    """The bounds of the optimiser's vector (rows of `limits`), its starts and its `AmplitudeProfile` (or None): the
+    kernel's own parameters, then `n_restarts - 1` random ones; with `scale_errors`, the log squared factor on the
+    errors appended, from 0, and the amplitude profiled out where the covariance scales as one (03d_likelihood)."""
     names = gp.get_parameter_names()
     limits = hyperparameter_limits(names)
     starts = [np.clip(gp.get_parameter_vector(), limits[:, 0], limits[:, 1])]
@@ -251,7 +250,12 @@ def _starts(self: GPCore, gp, rng, scale_errors: bool):
     if scale_errors:  # fitted with the kernel from every start: one optimisation, not two
         limits = np.vstack([limits, HYPERPARAMETER_BOUNDS["error_scale"]])
         starts = [np.r_[start, 0.0] for start in starts]
-    return limits, starts
+        separable = metric_factors(gp.kernel)
+        if not self.fit_white_noise and separable is not None:  # (a fitted white noise keeps its own level)
+            position = next(position for _, axes, position in separable if axes is None)
+            profile = AmplitudeProfile(position, len(gp), limits)
+            return profile.bounds(limits), [profile.start(start) for start in starts], profile
+    return limits, starts, None
 
 
 # %% ../../nbs/03d_engine.ipynb #44c89192

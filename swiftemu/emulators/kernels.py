@@ -5,9 +5,11 @@
 # %% auto #0
 __all__ = ['HYPERPARAMETER_BOUNDS', 'HYPERPARAMETER_STARTS', 'GEORGE_FLOOR', 'KERNELS', 'default_kernel', 'kernel_to_dict',
            'kernel_from_dict', 'hyperparameter_kind', 'hyperparameter_limits', 'resting_on_bounds', 'is_default_kernel',
-           'named_kernel']
+           'named_kernel', 'kernel_to_fit']
 
 # %% ../../nbs/03b_kernels.ipynb #2fb23fab
+import copy
+
 import numpy as np
 from george import kernels
 
@@ -129,4 +131,19 @@ def named_kernel(
     for axes in (theta_axes, x_axes):
         if axes:
             kernel = kernel * factor(np.full(len(axes), 0.25), ndim=ndim, axes=axes)
+    return kernel
+
+
+def kernel_to_fit(
+    kernel,         # a george kernel, a name in KERNELS, or None (the default kernel)
+    ndim: int,      # how many inputs
+    x_axes=None,    # the inputs that are x, for a named kernel (None: none known)
+):
+    "A fresh kernel to fit: a copy of a george kernel (checked against `ndim`), a named one, or the default."
+    if isinstance(kernel, str):
+        kernel = named_kernel(kernel, ndim, x_axes or ())
+    else:
+        kernel = copy.deepcopy(kernel) if kernel is not None else default_kernel(ndim)
+    if kernel.ndim != ndim:
+        raise ValueError(f"The kernel has ndim={kernel.ndim} but the emulator has {ndim} inputs.")
     return kernel

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['POLISH_NATS', 'STATIONARY', 'STRETCH', 'metric_factors', 'LikelihoodParts', 'log_likelihood_gradient',
-           'metric_weights', 'squared_distances', 'spread', 'factor_kernel_matrix', 'constant_unit', 'dense_objective',
-           'optimise', 'warn_unconverged']
+           'metric_weights', 'squared_distances', 'spread', 'factor_kernel_matrix', 'constant_unit', 'AmplitudeProfile',
+           'dense_objective', 'optimise', 'warn_unconverged']
 
 # %% ../../nbs/03d_likelihood.ipynb #be071366
 import warnings
@@ -179,6 +179,62 @@ def constant_unit(kernel, separable: list) -> float:
     position = next(position for _, axes, position in separable if axes is None)
     return float(kernel.get_value(np.zeros((1, kernel.ndim)))[0, 0] / np.exp(kernel.get_parameter_vector()[position]))
 
+# %% ../../nbs/03d_likelihood.ipynb #b7a1e2c1
+class AmplitudeProfile:
+    """The optimiser's vector when the amplitude is profiled out of a fit with a factor on the errors: george's vector
+    (its log amplitude, at `position`, ignored), then ρ = log c² − log a. `full` gives george's vector and log c²."""
+
+    def __init__(self, position: int, n_george: int, limits):
+        self.position, self.n_george = position, n_george
+        self.amplitude, self.factor = np.asarray(limits[position], float), np.asarray(limits[n_george], float)
+        self.shifts = {}  # the shift t (the log amplitude) at every vector evaluated, for `full`
+
+    def bounds(self, limits) -> np.ndarray:
+        "The optimiser's bounds from george's and the factor's: ρ's such that some shift keeps a and c in theirs."
+        limits = np.array(limits, dtype=np.float64)
+        limits[self.n_george] = self.factor - self.amplitude[::-1]
+        return limits
+
+    def start(self, vector) -> np.ndarray:
+        "The optimiser's vector at george's vector and log squared factor `vector`."
+        start = np.array(vector, dtype=np.float64)
+        start[self.n_george] -= start[self.position]
+        return start
+
+    def unit(self, p):
+        "(george's vector at log amplitude 0 and log c² = ρ, the limits of the shift t that keep a and c in bounds)."
+        at_unit, rho = np.array(p, dtype=np.float64), p[self.n_george]
+        at_unit[self.position] = 0.0
+        return at_unit, (max(self.amplitude[0], self.factor[0] - rho), min(self.amplitude[1], self.factor[1] - rho))
+
+    def evaluated(self, p, shift: float, alpha) -> np.ndarray:
+        "Remember the shift at `p`; α scaled for the gradient at the shifted covariance (by e^(−t/2), see above)."
+        self.shifts[np.asarray(p, dtype=np.float64).tobytes()] = shift
+        return alpha * np.exp(-0.5 * shift)
+
+    def gradient(self, p, gradient, shift: float, limits) -> np.ndarray:
+        "The gradient in the optimiser's vector from george's (and the factor's) at the shifted vector."
+        reduced, rho = gradient.copy(), p[self.n_george]
+        on_factor_bound = shift in limits and shift in (self.factor[0] - rho, self.factor[1] - rho)
+        reduced[self.n_george] = -gradient[self.position] if on_factor_bound else gradient[self.n_george]
+        reduced[self.position] = 0.0  # the value does not depend on it
+        return reduced
+
+    def full(self, p, objective=None) -> np.ndarray:
+        "george's vector and log c² at the optimiser's vector `p`, evaluated before (or now by `objective`)."
+        key = np.asarray(p, dtype=np.float64).tobytes()
+        if key not in self.shifts:
+            objective(p)
+        vector, shift = np.array(p, dtype=np.float64), self.shifts[key]
+        vector[self.position], vector[self.n_george] = shift, p[self.n_george] + shift
+        return vector
+
+    def george_results(self, results, objective=None):
+        """The optimiser's [(vector, value)] with george's vectors and log c² (`full`), and {their bytes: the
+        optimiser's vector} (scipy's results, which `warn_unconverged` reads, are in the optimiser's)."""
+        full = [(self.full(p, objective), value) for p, value in results]
+        return full, {vector.tobytes(): p for (vector, _), (p, _) in zip(full, results)}
+
 # %% ../../nbs/03d_likelihood.ipynb #d4368fd9
 def dense_objective(
     gp,                     # george GP over the kernel (and the white noise, if fitted): the vector it sets
@@ -187,6 +243,7 @@ def dense_objective(
     nugget: float = 0.0,    # the noise floor as a fraction of the prior variance, joined by hypot
     white: bool = False,    # is george's first parameter the log white noise?
     gradient: bool = True,  # also return the exact gradient
+    profile: AmplitudeProfile | None = None,  # the amplitude profiled out (p is then as `AmplitudeProfile` says)
 ):
     """f(p) -> (negative log likelihood, gradient or None) for the optimiser's vector p: george's vector, then
     optionally the log squared factor on the errors; the GLS trend is profiled out. Through `DenseSolver`."""
@@ -195,6 +252,9 @@ def dense_objective(
     unit = None if separable is None else constant_unit(gp.kernel, separable)
 
     def objective(p):
+        reduced, limits = p, None
+        if profile is not None:
+            p, limits = profile.unit(p)
         if separable is None:  # george's kernel is used (the built-in ones are computed from p alone)
             gp.set_parameter_vector(p[:n_george])
         factor2 = np.exp(p[n_george]) if len(p) > n_george else 1.0
@@ -208,14 +268,17 @@ def dense_objective(
                                  workspace=workspace)
         except np.linalg.LinAlgError:
             return np.inf, np.zeros_like(p)
-        alpha, value = profiled_likelihood(solver, ys, H)
+        alpha, value, *shift = profiled_likelihood(solver, ys, H, limits)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
+        if shift:
+            alpha = profile.evaluated(reduced, shift[0], alpha)
         if not gradient:
             return value, None
         parts = LikelihoodParts(p, n_george, white, separable, X, alpha, solver.inverse_lower(), kernel_matrix, prior,
                                  given, noise, nugget, factor2 * errors2, workspace)
-        return value, -log_likelihood_gradient(parts, gp)
+        result = -log_likelihood_gradient(parts, gp)
+        return value, (profile.gradient(reduced, result, shift[0], limits) if shift else result)
 
     return objective
 

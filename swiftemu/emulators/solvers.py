@@ -24,12 +24,19 @@ def noise_variance(given, floor):
     return np.hypot(given, floor) if np.any(floor) else given
 
 
-def profiled_likelihood(solver, y, H) -> tuple[np.ndarray, float]:
+def profiled_likelihood(solver, y, H, shift_limits=None):
     """α = K⁻¹r and the negative log likelihood ½ rᵀα + ½ log|K| + ½ n log 2π of the residuals r of `y` from its GLS
-    fit on the columns `H` (r = y without columns), through any solver."""
+    fit on the columns `H` (r = y without columns), through any solver. With `shift_limits` (lo, hi), the covariance
+    is taken as eᵗ K with the t in the limits that makes the data most likely (unclipped, t = log(rᵀα / n): the
+    amplitude profiled out): returns (α of K, the value at eᵗ K, t)."""
     residual = y - H @ gls_coefficients(H, solver.solve(H), y) if H.shape[1] else y
     alpha = solver.solve(residual)
-    return alpha, 0.5 * residual @ alpha + 0.5 * solver.log_determinant + 0.5 * len(y) * np.log(2 * np.pi)
+    quadratic = residual @ alpha
+    value = 0.5 * quadratic + 0.5 * solver.log_determinant + 0.5 * len(y) * np.log(2 * np.pi)
+    if shift_limits is None:
+        return alpha, value
+    shift = float(np.clip(np.log(quadratic / len(y)), *shift_limits)) if quadratic > 0 else float(shift_limits[0])
+    return alpha, value + 0.5 * len(y) * shift + 0.5 * quadratic * np.expm1(-shift), shift
 
 
 class Workspace:

@@ -275,6 +275,7 @@ def kronecker_objective(
     white: bool = False,    # is george's first parameter the log white noise?
     gradient: bool = True,  # also return the exact gradient
     make_solver=None,       # (k_theta, k_x, noise, layout) -> solver; default `KroneckerSolver`
+    profile=None,           # an `AmplitudeProfile` (03d_likelihood): the amplitude profiled out, p as it says
 ):
     """f(p) -> (negative log likelihood, gradient or None) for the optimiser's vector p: george's vector, then
     optionally the log squared factor on the errors; as the engine's dense objective, through the product structure."""
@@ -282,6 +283,9 @@ def kronecker_objective(
     errors2, make_solver = layout.to_grid(errors2), make_solver or KroneckerSolver
 
     def objective(p):
+        reduced, limits = p, None
+        if profile is not None:
+            p, limits = profile.unit(p)
         gp.set_parameter_vector(p[:n_george])
         factor2 = np.exp(p[n_george]) if len(p) > n_george else 1.0
         factors = product_factors(gp.kernel, at_runs, at_bins, gradient)
@@ -292,13 +296,16 @@ def kronecker_objective(
             solver = make_solver(factors[0], factors[1], noise, layout)
         except (ValueError, np.linalg.LinAlgError):
             return np.inf, np.zeros_like(p)
-        alpha, value = profiled_likelihood(solver, ys, H)
+        alpha, value, *shift = profiled_likelihood(solver, ys, H, limits)
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
+        if shift:
+            alpha = profile.evaluated(reduced, shift[0], alpha)
         if not gradient:
             return value, None
-        return value, _gradient(p, n_george, white, solver, layout.to_grid(alpha), factors, given, floor, noise,
-                                factor2 * errors2, nugget)
+        result = _gradient(p, n_george, white, solver, layout.to_grid(alpha), factors, given, floor, noise,
+                           factor2 * errors2, nugget)
+        return value, (profile.gradient(reduced, result, shift[0], limits) if shift else result)
 
     return objective
 
