@@ -187,7 +187,6 @@ class AmplitudeProfile:
     def __init__(self, position: int, n_george: int, limits):
         self.position, self.n_george = position, n_george
         self.amplitude, self.factor = np.asarray(limits[position], float), np.asarray(limits[n_george], float)
-        self.shifts = {}  # the shift t (the log amplitude) at every vector evaluated, for `full`
 
     def bounds(self, limits) -> np.ndarray:
         "The optimiser's bounds from george's and the factor's: ρ's such that some shift keeps a and c in theirs."
@@ -207,9 +206,10 @@ class AmplitudeProfile:
         at_unit[self.position] = 0.0
         return at_unit, (max(self.amplitude[0], self.factor[0] - rho), min(self.amplitude[1], self.factor[1] - rho))
 
-    def evaluated(self, p, shift: float, alpha) -> np.ndarray:
-        "Remember the shift at `p`; α scaled for the gradient at the shifted covariance (by e^(−t/2), see above)."
-        self.shifts[np.asarray(p, dtype=np.float64).tobytes()] = shift
+    def evaluated(self, shifts: dict, p, shift: float, alpha) -> np.ndarray:
+        """Note the shift at `p` in the objective's `shifts` (for `full`); α scaled for the gradient at the shifted
+        covariance (by e^(−t/2), see above)."""
+        shifts[np.asarray(p, dtype=np.float64).tobytes()] = shift
         return alpha * np.exp(-0.5 * shift)
 
     def gradient(self, p, gradient, shift: float, limits) -> np.ndarray:
@@ -220,16 +220,17 @@ class AmplitudeProfile:
         reduced[self.position] = 0.0  # the value does not depend on it
         return reduced
 
-    def full(self, p, objective=None) -> np.ndarray:
-        "george's vector and log c² at the optimiser's vector `p`, evaluated before (or now by `objective`)."
+    def full(self, p, objective) -> np.ndarray:
+        """george's vector and log c² at the optimiser's vector `p`, from the shift that `objective` (made with this
+        profile: the shift depends on its data) found there, or finds now."""
         key = np.asarray(p, dtype=np.float64).tobytes()
-        if key not in self.shifts:
+        if key not in objective.shifts:
             objective(p)
-        vector, shift = np.array(p, dtype=np.float64), self.shifts[key]
+        vector, shift = np.array(p, dtype=np.float64), objective.shifts[key]
         vector[self.position], vector[self.n_george] = shift, p[self.n_george] + shift
         return vector
 
-    def george_results(self, results, objective=None):
+    def george_results(self, results, objective):
         """The optimiser's [(vector, value)] with george's vectors and log c² (`full`), and {their bytes: the
         optimiser's vector} (scipy's results, which `warn_unconverged` reads, are in the optimiser's)."""
         full = [(self.full(p, objective), value) for p, value in results]
@@ -250,6 +251,7 @@ def dense_objective(
     n_george, separable = len(gp), metric_factors(gp.kernel)
     workspace = Workspace(len(X))  # every evaluation has the same size: reuse its memory
     unit = None if separable is None else constant_unit(gp.kernel, separable)
+    shifts = {}  # with a profile: the shift at each vector evaluated (`AmplitudeProfile.full`)
 
     def objective(p):
         reduced, limits = p, None
@@ -272,7 +274,7 @@ def dense_objective(
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
         if shift:
-            alpha = profile.evaluated(reduced, shift[0], alpha)
+            alpha = profile.evaluated(shifts, reduced, shift[0], alpha)
         if not gradient:
             return value, None
         parts = LikelihoodParts(p, n_george, white, separable, X, alpha, solver.inverse_lower(), kernel_matrix, prior,
@@ -280,6 +282,7 @@ def dense_objective(
         result = -log_likelihood_gradient(parts, gp)
         return value, (profile.gradient(reduced, result, shift[0], limits) if shift else result)
 
+    objective.shifts = shifts
     return objective
 
 # %% ../../nbs/03d_likelihood.ipynb #8a4d3b90

@@ -281,6 +281,7 @@ def kronecker_objective(
     optionally the log squared factor on the errors; as the engine's dense objective, through the product structure."""
     n_george, (at_runs, at_bins) = len(gp), layout.factor_inputs(X)
     errors2, make_solver = layout.to_grid(errors2), make_solver or KroneckerSolver
+    shifts = {}  # with a profile: the shift at each vector evaluated (`AmplitudeProfile.full`)
 
     def objective(p):
         reduced, limits = p, None
@@ -300,13 +301,14 @@ def kronecker_objective(
         if not np.isfinite(value):
             return np.inf, np.zeros_like(p)
         if shift:
-            alpha = profile.evaluated(reduced, shift[0], alpha)
+            alpha = profile.evaluated(shifts, reduced, shift[0], alpha)
         if not gradient:
             return value, None
         result = _gradient(p, n_george, white, solver, layout.to_grid(alpha), factors, given, floor, noise,
                            factor2 * errors2, nugget)
         return value, (profile.gradient(reduced, result, shift[0], limits) if shift else result)
 
+    objective.shifts = shifts
     return objective
 
 # %% ../../nbs/03c_structured.ipynb #3d96e1e3
