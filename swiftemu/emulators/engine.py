@@ -15,8 +15,8 @@ from fastcore.basics import patch
 
 from .kernels import (GEORGE_FLOOR, HYPERPARAMETER_BOUNDS, HYPERPARAMETER_STARTS, KERNELS,
                                         hyperparameter_kind, hyperparameter_limits, is_default_kernel, kernel_to_fit)
-from .likelihood import (POLISH_NATS, STATIONARY, AmplitudeProfile, dense_objective, metric_factors,
-                                           optimise, warn_unconverged)
+from .likelihood import (POLISH_NATS, STATIONARY, AmplitudeProfile, amplitude_position,
+                                           dense_objective, metric_factors, optimise, warn_unconverged)
 from .iterative import choose_layout, grid_solver
 from .mean_models import MeanModel
 from .solvers import DenseSolver, gls_coefficients, noise_variance
@@ -211,11 +211,13 @@ def fit(
         raise np.linalg.LinAlgError("No hyperparameters gave a finite likelihood. Try fit_white_noise=True, giving "
                                     "dependent_error, a mean model, or removing duplicated runs.")
     self.kernel_ = gp.kernel
-    results, optimiser_vector = (results, {}) if profile is None else profile.george_results(results, objective)
+    optimised = results  # in the optimiser's vector, as scipy's results that the warning reads
+    if profile is not None:  # george's vectors and log squared factors, which the likelihood was at
+        results = [(profile.full(p, objective), value) for p, value in results]
     best, value = self._select(results, groups)
     if not self.iterative_:  # an estimated gradient never meets the 0.01-nat test (03c_iterative measures its optimum)
-        warn_unconverged(report, optimiser_vector.get(best.tobytes(), best), limits,
-                         screening if self.n_restarts > 1 else ())
+        chosen = next(p for (vector, _), (p, _) in zip(results, optimised) if vector is best)
+        warn_unconverged(report, chosen, limits, screening if self.n_restarts > 1 else ())
     if scale_errors:
         best, value = self._fit_error_scale(best, value, bounds[:-1], rows, groups)
     vector = self._use_error_scale(best)
@@ -252,8 +254,7 @@ def _starts(self: GPCore, gp, rng, scale_errors: bool):
         starts = [np.r_[start, 0.0] for start in starts]
         separable = metric_factors(gp.kernel)
         if not self.fit_white_noise and separable is not None:  # (a fitted white noise keeps its own level)
-            position = next(position for _, axes, position in separable if axes is None)
-            profile = AmplitudeProfile(position, len(gp), limits)
+            profile = AmplitudeProfile(amplitude_position(separable), len(gp), limits)
             return profile.bounds(limits), [profile.start(start) for start in starts], profile
     return limits, starts, None
 

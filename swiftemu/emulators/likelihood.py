@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['POLISH_NATS', 'STATIONARY', 'STRETCH', 'metric_factors', 'LikelihoodParts', 'log_likelihood_gradient',
-           'metric_weights', 'squared_distances', 'spread', 'factor_kernel_matrix', 'constant_unit', 'AmplitudeProfile',
-           'dense_objective', 'optimise', 'warn_unconverged']
+           'metric_weights', 'squared_distances', 'spread', 'factor_kernel_matrix', 'amplitude_position',
+           'constant_unit', 'AmplitudeProfile', 'dense_objective', 'optimise', 'warn_unconverged']
 
 # %% ../../nbs/03d_likelihood.ipynb #be071366
 import warnings
@@ -174,9 +174,14 @@ def factor_kernel_matrix(
     return K
 
 
+def amplitude_position(separable: list) -> int:
+    "Where the amplitude (george's ConstantKernel) sits in the kernel's vector, from `metric_factors`."
+    return next(position for _, axes, position in separable if axes is None)
+
+
 def constant_unit(kernel, separable: list) -> float:
     "george's ConstantKernel is exp(log_constant) times the number of its inputs: the amplitude at log_constant = 0."
-    position = next(position for _, axes, position in separable if axes is None)
+    position = amplitude_position(separable)
     return float(kernel.get_value(np.zeros((1, kernel.ndim)))[0, 0] / np.exp(kernel.get_parameter_vector()[position]))
 
 # %% ../../nbs/03d_likelihood.ipynb #b7a1e2c1
@@ -229,12 +234,6 @@ class AmplitudeProfile:
         vector, shift = np.array(p, dtype=np.float64), objective.shifts[key]
         vector[self.position], vector[self.n_george] = shift, p[self.n_george] + shift
         return vector
-
-    def george_results(self, results, objective):
-        """The optimiser's [(vector, value)] with george's vectors and log c² (`full`), and {their bytes: the
-        optimiser's vector} (scipy's results, which `warn_unconverged` reads, are in the optimiser's)."""
-        full = [(self.full(p, objective), value) for p, value in results]
-        return full, {vector.tobytes(): p for (vector, _), (p, _) in zip(full, results)}
 
 # %% ../../nbs/03d_likelihood.ipynb #d4368fd9
 def dense_objective(
